@@ -1,0 +1,3 @@
+from stridescan.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,192 @@
+"""Paths to the files stridescan reads, classified by name; no parsing happens here.
+
+Directories are walked without following symbolic links; vendored and generated trees are
+skipped. Files named on the command line are always scanned (classified by content when the
+name says nothing), but never through a link that leaves the scan root.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from stridescan.diagnostics import Problem
+from stridescan.model import SourceKind
+
+#: Directory names never descended into unless named explicitly.
+SKIPPED_DIRECTORIES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "node_modules",
+        "bower_components",
+        "vendor",
+        "third_party",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".terraform",
+        ".idea",
+        ".vscode",
+        "site-packages",
+    }
+)
+_YAML_SUFFIXES = (".yaml", ".yml")
+_JSON_SUFFIXES = (".json",)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceFile:
+    """A file to scan. `kind` None means: YAML/JSON whose kind its content decides."""
+
+    path: Path | None  # None for standard input
+    display: str  # relative to the scan root, POSIX separators
+    kind: SourceKind | None
+    explicit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    files: tuple[SourceFile, ...]
+    problems: tuple[Problem, ...]
+
+
+def classify_name(name: str) -> SourceKind | bool | None:
+    """The kind a file name promises: a SourceKind, None (decide by content) or False (skip)."""
+    lowered = name.lower()
+    if lowered.endswith(".dockerignore"):
+        return False
+    if lowered in ("dockerfile", "containerfile") or lowered.startswith(
+        ("dockerfile.", "containerfile.")
+    ):
+        return SourceKind.DOCKERFILE
+    if lowered.endswith((".dockerfile", ".containerfile")):
+        return SourceKind.DOCKERFILE
+    if lowered.endswith(_YAML_SUFFIXES):
+        stem = lowered.rsplit(".", 1)[0]
+        if stem == "compose" or stem.startswith(("compose.", "docker-compose")):
+            return SourceKind.COMPOSE
+        return None
+    if lowered.endswith(_JSON_SUFFIXES):
+        return None
+    return False
+
+
+def discover(paths: Sequence[str], *, root: Path, excludes: Sequence[str] = ()) -> Discovered:
+    """Every file to scan under `paths`, in a stable order, plus problems with named paths."""
+    root = root.resolve()
+    files: dict[str, SourceFile] = {}
+    problems: list[Problem] = []
+    for argument in paths:
+        given = Path(argument)
+        display = display_path(given, root)
+        if given.is_symlink() and not _inside(given.resolve(), root):
+            problems.append(
+                Problem(
+                    path=display,
+                    line=None,
+                    column=None,
+                    message="symbolic link pointing outside the scan root; not followed",
+                    hint="scan the target directly",
+                )
+            )
+            continue
+        if given.is_dir():
+            for found in _walk(given, root, excludes):
+                files.setdefault(found.display, found)
+        elif given.exists() or given.is_symlink():
+            kind = classify_name(given.name)
+            files.setdefault(
+                display,
+                SourceFile(
+                    path=given,
+                    display=display,
+                    kind=kind if not isinstance(kind, bool) else None,
+                    explicit=True,
+                ),
+            )
+        else:
+            problems.append(
+                Problem(
+                    path=display,
+                    line=None,
+                    column=None,
+                    message="no such file or directory",
+                    hint="check the path",
+                )
+            )
+    ordered = tuple(files[name] for name in sorted(files))
+    return Discovered(ordered, tuple(problems))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """`path` relative to `root` with POSIX separators, or as given when outside it."""
+    # abspath, not resolve(): a link inside the tree keeps the name it was found under.
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100
+    try:
+        relative = absolute.relative_to(root)
+    except ValueError:
+        return path.as_posix()
+    text = relative.as_posix()
+    return text if text != "." else path.name or "."
+
+
+def _walk(directory: Path, root: Path, excludes: Sequence[str]) -> Iterator[SourceFile]:
+    for current, dirnames, filenames in os.walk(directory, followlinks=False):
+        base = Path(current)
+        dirnames[:] = sorted(
+            name
+            for name in dirnames
+            if not _skipped_directory(base, name)
+            and not _excluded(display_path(base / name, root), excludes)
+        )
+        for name in sorted(filenames):
+            kind = classify_name(name)
+            if kind is False:
+                continue
+            path = base / name
+            display = display_path(path, root)
+            if path.is_symlink() or _excluded(display, excludes):
+                continue
+            yield SourceFile(
+                path=path, display=display, kind=kind if not isinstance(kind, bool) else None
+            )
+
+
+def _skipped_directory(parent: Path, name: str) -> bool:
+    if name in SKIPPED_DIRECTORIES:
+        return True
+    candidate = parent / name
+    if (candidate / "pyvenv.cfg").is_file():
+        return True
+    # Helm chart templates are Go templates, not YAML, until `helm template` renders them.
+    return name == "templates" and (parent / "Chart.yaml").is_file()
+
+
+def _excluded(display: str, patterns: Iterable[str]) -> bool:
+    name = display.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(display, pattern) or fnmatch.fnmatchcase(name, pattern):
+            return True
+        if pattern.startswith("**/") and fnmatch.fnmatchcase(display, pattern[3:]):
+            return True
+    return False
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True

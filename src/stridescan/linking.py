@@ -1,0 +1,73 @@
+"""Cross-file context, resolved after every file is parsed: a compose service built from a
+Dockerfile in the tree gets that `Image`, so the image's USER and HEALTHCHECK count.
+
+A Dockerfile that was not among the scanned files (pre-commit passes only staged files) is
+read from disk, once, but never through a link out of the scan root.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from stridescan.diagnostics import ParseError
+from stridescan.model import Container, Image, Workload
+from stridescan.parsing import ParsedFile
+from stridescan.sourcetext import read_source
+
+
+class ImageIndex:
+    """Dockerfiles by display path: those scanned, plus those read on demand."""
+
+    def __init__(self, parsed: Sequence[ParsedFile], root: Path) -> None:
+        self.root = root.resolve()
+        self.images: dict[str, Image | None] = {
+            image.path: image for file in parsed for image in file.images
+        }
+
+    def get(self, display: str) -> Image | None:
+        if display not in self.images:
+            self.images[display] = self._load(display)
+        return self.images[display]
+
+    def _load(self, display: str) -> Image | None:
+        from stridescan.parsers.dockerfile import parse_dockerfile
+
+        candidate = (self.root / display).resolve()
+        try:
+            candidate.relative_to(self.root)
+        except ValueError:
+            return None
+        if not candidate.is_file():
+            return None
+        try:
+            return parse_dockerfile(read_source(candidate), display)
+        except ParseError:
+            # The Dockerfile is reported when it is scanned itself; here it is only context.
+            return None
+
+
+def link(parsed: Sequence[ParsedFile], root: Path) -> list[ParsedFile]:
+    """The parsed files with compose containers joined to the images they build."""
+    index = ImageIndex(parsed, root)
+    linked: list[ParsedFile] = []
+    for file in parsed:
+        if not any(c.build for w in file.workloads for c in w.containers):
+            linked.append(file)
+            continue
+        workloads = tuple(_link_workload(workload, index) for workload in file.workloads)
+        linked.append(replace(file, workloads=workloads))
+    return linked
+
+
+def _link_workload(workload: Workload, index: ImageIndex) -> Workload:
+    containers = tuple(_link_container(container, index) for container in workload.containers)
+    return replace(workload, containers=containers)
+
+
+def _link_container(container: Container, index: ImageIndex) -> Container:
+    if container.build is None:
+        return container
+    image = index.get(container.build.dockerfile)
+    return replace(container, built_image=image) if image is not None else container

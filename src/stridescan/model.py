@@ -1,0 +1,263 @@
+"""The intermediate model every parser fills and every rule reads.
+
+Compose and Kubernetes spell the same ideas differently; the parsers absorb that, so one rule
+covers both. Every value a rule can look at is `Located`: it carries where it was written, or,
+when it is absent, where it would have to be written (the service, container or stage that
+lacks it), so rules never compute positions.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
+    """A place in a scanned file: `path` relative to the scan root, POSIX, 1-based line/col."""
+
+    path: str
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """A value and where it is written.
+
+    `value is None` means absent (located at the owner), unless `unresolved` holds the text
+    that was written but could not be known (an unset `${VAR}`): such a value is set, yet no
+    rule may decide on its content. That is how a value that cannot be known never produces
+    a finding by itself.
+    """
+
+    value: T
+    location: Location
+    unresolved: str | None = None
+
+    @property
+    def is_set(self) -> bool:
+        """Written in the file, whether or not its value could be resolved."""
+        return self.value is not None or self.unresolved is not None
+
+
+class SourceKind(str, enum.Enum):
+    DOCKERFILE = "dockerfile"
+    COMPOSE = "compose"
+    KUBERNETES = "kubernetes"
+    DAEMON = "daemon"
+
+
+class ContainerRole(str, enum.Enum):
+    """What a container is to its workload."""
+
+    SERVICE = "service"  # a compose service
+    CONTAINER = "container"
+    INIT = "init"
+    EPHEMERAL = "ephemeral"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImageRef:
+    """A parsed image reference: `registry/repository:tag@digest`."""
+
+    raw: str
+    registry: str | None = None
+    repository: str = ""
+    tag: str | None = None
+    digest: str | None = None
+    # False when the reference holds a variable that could not be resolved.
+    resolved: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Variable:
+    """An ENV/ARG name and value in a Dockerfile, or an environment entry of a container."""
+
+    name: str
+    value: str | None
+    location: Location
+    # True when the value comes from a secret store (secretKeyRef, compose `secrets:`),
+    # False for a literal written in the file.
+    from_secret: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Instruction:
+    """One Dockerfile instruction, continuation lines joined, heredoc bodies attached."""
+
+    keyword: str  # upper case: RUN, COPY, ...
+    arguments: str  # the text after the keyword, variables not substituted
+    location: Location  # start line; end_line covers continuations and heredocs
+    # Heredoc bodies (`RUN <<EOF ... EOF`), in order, with their names.
+    heredocs: tuple[tuple[str, str], ...] = ()
+    # Exec (JSON) form arguments, when the instruction was written as a JSON array.
+    exec_form: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stage:
+    """One `FROM` of a Dockerfile and the instructions under it."""
+
+    index: int
+    name: str | None  # the `AS name`
+    base: Located[ImageRef]
+    # Index of an earlier stage this one is built on (`FROM builder`), else None.
+    parent_stage: int | None
+    location: Location  # the FROM line
+    instructions: tuple[Instruction, ...] = ()
+    # The USER in force at the end of this stage, following the parent-stage chain;
+    # value None when no USER was ever set (the base image's default applies), located at
+    # the FROM line. A USER whose variables cannot be resolved keeps its raw text.
+    user: Located[str | None]
+    # The HEALTHCHECK in force (CMD text, or "NONE"), following the parent-stage chain.
+    healthcheck: Located[str | None]
+    env: tuple[Variable, ...] = ()
+    args: tuple[Variable, ...] = ()
+    exposed_ports: tuple[Located[str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Image:
+    """A Dockerfile: its stages; the last one is what runs."""
+
+    path: str
+    location: Location  # line 1 of the file
+    stages: tuple[Stage, ...]
+    global_args: tuple[Variable, ...] = ()
+
+    @property
+    def final_stage(self) -> Stage | None:
+        return self.stages[-1] if self.stages else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mount:
+    """A filesystem mount of a container.
+
+    `host_path` is set for bind mounts (compose) and hostPath volumes (Kubernetes), and is
+    located where the host path is written (for Kubernetes, in the pod's `volumes`).
+    """
+
+    kind: str  # bind, volume, tmpfs, hostPath, emptyDir, secret, configMap, ...
+    source: Located[str | None]
+    target: Located[str | None]
+    host_path: Located[str | None]
+    read_only: Located[bool | None]
+    propagation: Located[str | None]
+    location: Location  # the entry in the container's volume list
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Port:
+    container_port: Located[str | None]
+    host_port: Located[str | None]
+    host_ip: Located[str | None]
+    protocol: str = "tcp"
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resources:
+    memory_limit: Located[str | None]
+    memory_request: Located[str | None]
+    cpu_limit: Located[str | None]
+    cpu_request: Located[str | None]
+    pids_limit: Located[str | None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Capabilities:
+    """Capability names normalised to upper case without the `CAP_` prefix."""
+
+    added: tuple[Located[str], ...]
+    dropped: tuple[Located[str], ...]
+    # Where `cap_add` / `capabilities.add` is written, or the container when absent.
+    add_location: Location
+    drop_location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildRef:
+    """A compose `build:`: the context directory and Dockerfile, relative to the scan root."""
+
+    context: str
+    dockerfile: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Container:
+    """A container as it will run: a compose service or a Kubernetes container.
+
+    Settings that Kubernetes allows at pod level (runAsUser, runAsNonRoot, seccomp, ...) are
+    already merged here with the container's own winning, exactly as the kubelet does.
+    """
+
+    name: str
+    role: ContainerRole
+    source_kind: SourceKind
+    location: Location  # the service key / the container's `name:` entry
+    workload_name: str
+    image: Located[ImageRef | None]
+    privileged: Located[bool | None]
+    # Compose `no-new-privileges:true` and Kubernetes `allowPrivilegeEscalation: false`
+    # are both `no_new_privileges == True`.
+    no_new_privileges: Located[bool | None]
+    user: Located[str | None]  # compose `user`, as written ("1000:1000", "root")
+    run_as_user: Located[int | None]
+    run_as_non_root: Located[bool | None]
+    read_only_root_filesystem: Located[bool | None]
+    capabilities: Capabilities
+    security_context: Location  # where securityContext/security_opt is, or the container
+    security_options: tuple[Located[str], ...] = ()
+    mounts: tuple[Mount, ...] = ()
+    ports: tuple[Port, ...] = ()
+    environment: tuple[Variable, ...] = ()
+    resources: Resources
+    build: BuildRef | None = None
+    # The Image this container runs, when it is built from a Dockerfile in the tree.
+    built_image: Image | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Volume:
+    """A pod-level Kubernetes volume (or a compose top-level volume)."""
+
+    name: str
+    kind: str  # hostPath, emptyDir, secret, ...
+    host_path: Located[str | None]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workload:
+    """A compose service or a Kubernetes object that holds a pod template."""
+
+    name: str
+    kind: str  # "ComposeService", "Pod", "Deployment", "CronJob", ...
+    source_kind: SourceKind
+    namespace: str | None
+    location: Location  # the service key / the object's `kind:` line
+    containers: tuple[Container, ...]
+    host_network: Located[bool | None]
+    host_pid: Located[bool | None]
+    host_ipc: Located[bool | None]
+    host_uts: Located[bool | None]
+    host_userns: Located[bool | None]
+    automount_service_account_token: Located[bool | None]
+    service_account: Located[str | None]
+    volumes: tuple[Volume, ...] = ()
+    annotations: tuple[tuple[str, str], ...] = ()
+
+
+#: Everything a parser can hand to the rule engine.
+ModelObject = Image | Workload | Container

@@ -1,0 +1,469 @@
+"""Kubernetes manifests to workloads: one per object that holds a pod template.
+
+Every workload kind keeps the same pod spec at a different depth, so the kind only decides
+where to look; everything below the pod spec is read by one set of functions. Pod-level
+security settings are merged into each container here, the way the kubelet merges them, so
+rules see the setting that will be in force and never look at the pod themselves.
+
+Kubernetes' own reader is YAML 1.1 and strict about types: `privileged: yes` is true, but
+`privileged: "true"` is refused. We read the same way, so a manifest the API server would
+reject is a parse problem here too, reported at the offending value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import TypeVar
+
+from stridescan.diagnostics import ParseError, Problem
+from stridescan.imageref import parse_image_ref
+from stridescan.model import (
+    Capabilities,
+    Container,
+    ContainerRole,
+    ImageRef,
+    Located,
+    Location,
+    Mount,
+    Port,
+    Resources,
+    SourceKind,
+    Variable,
+    Volume,
+    Workload,
+)
+from stridescan.parsers._nodes import (
+    Reader,
+    describe,
+    key_location,
+    node_location,
+    scalar_text,
+)
+from stridescan.yamlsource import Mapping, Node, Scalar, Sequence
+
+T = TypeVar("T")
+
+HELM_HINT = "Helm charts must be rendered first: `helm template . | stridescan scan -`"
+_TEMPLATE_MARKER = "{{"
+
+# Where each workload kind keeps its pod spec, as keys from the object's root.
+_POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
+    "Pod": ("spec",),
+    "Deployment": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "ReplicationController": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+    "PodTemplate": ("template", "spec"),
+}
+
+_CONTAINER_LISTS = (
+    ("containers", ContainerRole.CONTAINER),
+    ("initContainers", ContainerRole.INIT),
+    ("ephemeralContainers", ContainerRole.EPHEMERAL),
+)
+
+
+def is_kubernetes_document(root: Node) -> bool:
+    """True for a mapping with scalar `apiVersion` and `kind`: what every API object has."""
+    if not isinstance(root, Mapping):
+        return False
+    return all(_is_text(root.get(key)) for key in ("apiVersion", "kind"))
+
+
+def parse_kubernetes(root: Mapping, path: str) -> tuple[list[Workload], list[Problem]]:
+    """The workloads of one document; a bad item of a List is a Problem, not the end.
+
+    A single object of the wrong shape raises ParseError at the offending value.
+    """
+    try:
+        return _parse_item(root, path, "", None)
+    except ParseError as error:
+        raise _with_helm_hint(error, root) from None
+
+
+def _parse_list(
+    items: Sequence, path: str, list_kind: str, where: str
+) -> tuple[list[Workload], list[Problem]]:
+    """Parse each item on its own, so one broken item does not hide its neighbours.
+
+    Items of a typed list (`PodList` from the API) carry no `kind`; it is the list's minus
+    `List`. A plain `List` must name the kind of every item.
+    """
+    workloads: list[Workload] = []
+    problems: list[Problem] = []
+    item_kind = None if list_kind == "List" else list_kind.removesuffix("List")
+    for index, item in enumerate(items.items):
+        item_where = f"{where}[{index}]"
+        try:
+            found, nested = _parse_item(item, path, item_where, item_kind)
+        except ParseError as error:
+            problems.append(_with_helm_hint(error, item).to_problem(path))
+            continue
+        workloads.extend(found)
+        problems.extend(nested)
+    return workloads, problems
+
+
+def _parse_item(
+    item: Node, path: str, where: str, default_kind: str | None
+) -> tuple[list[Workload], list[Problem]]:
+    """One object, or the items of a list object (whose own bad items become Problems)."""
+    if not isinstance(item, Mapping):
+        raise ParseError(f"{where} must be a mapping, not {describe(item)}", item.line, item.column)
+    reader = Reader(path, item, _start(path, item), where)
+    kind = _kind(reader, default_kind)
+    items = reader.sequence_at("items") if kind.endswith("List") else None
+    if items is None:
+        return _parse_object(item, path, where, kind), []
+    return _parse_list(items, path, kind, _join(where, "items"))
+
+
+def _kind(reader: Reader, default: str | None = None) -> str:
+    kind = reader.text("kind").value or default
+    if kind is None:
+        where = f"{reader.where} " if reader.where else ""
+        line, column = reader.owner.line, reader.owner.column
+        raise ParseError(f"the object {where}has no kind", line, column)
+    return kind
+
+
+def _parse_object(root: Mapping, path: str, where: str, kind: str) -> list[Workload]:
+    """The workload of one object, or none for kinds without a pod template.
+
+    Kinds are matched only in built-in API groups (no dot in the group): a custom resource
+    may reuse a name like `Job` with a different shape.
+    """
+    spec_path = _POD_SPEC_PATHS.get(kind)
+    api_version = scalar_text(root.get("apiVersion"), _join(where, "apiVersion")) or ""
+    group = api_version.rpartition("/")[0]
+    if spec_path is None or "." in group:
+        return []
+    return [_workload(root, path, where, kind, spec_path)]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Pod:
+    """What every container of one pod needs from the pod around it."""
+
+    path: str
+    workload_name: str
+    spec: Reader
+    security: _PodSecurity
+    volumes: dict[str, Volume]
+
+
+@dataclasses.dataclass(frozen=True)
+class _PodSecurity:
+    """Pod-level securityContext settings a container inherits unless it sets its own.
+
+    Read once per pod, so a bad value is reported even when no container inherits it.
+    """
+
+    run_as_user: Located[int | None]
+    run_as_non_root: Located[bool | None]
+
+    @classmethod
+    def read(cls, spec: Reader) -> _PodSecurity:
+        security = spec.child("securityContext", owner=spec.owner)
+        return cls(
+            run_as_user=security.integer("runAsUser"),
+            run_as_non_root=security.boolean("runAsNonRoot", yaml11=True),
+        )
+
+
+def _workload(
+    root: Mapping, path: str, where: str, kind: str, spec_path: tuple[str, ...]
+) -> Workload:
+    location = key_location(path, root, "kind", _start(path, root))
+    top = Reader(path, root, location, where)
+    metadata = top.child("metadata", owner=location)
+    name = metadata.text("name").value or kind
+    spec = _descend(top, spec_path)
+    annotations = _annotations(metadata)
+    if len(spec_path) > 1:
+        template = _descend(top, spec_path[:-1]).child("metadata", owner=location)
+        annotations += _annotations(template)
+    volumes = _volumes(spec)
+    pod = _Pod(path, name, spec, _PodSecurity.read(spec), volumes)
+    service_account = spec.text("serviceAccountName")
+    if service_account.value is None:
+        service_account = spec.text("serviceAccount")
+    return Workload(
+        name=name,
+        kind=kind,
+        source_kind=SourceKind.KUBERNETES,
+        namespace=metadata.text("namespace").value,
+        location=location,
+        containers=tuple(_containers(pod)),
+        host_network=spec.boolean("hostNetwork", yaml11=True),
+        host_pid=spec.boolean("hostPID", yaml11=True),
+        host_ipc=spec.boolean("hostIPC", yaml11=True),
+        host_uts=Located(None, location),
+        host_userns=spec.boolean("hostUsers", yaml11=True),
+        automount_service_account_token=spec.boolean("automountServiceAccountToken", yaml11=True),
+        service_account=_unresolved_if_template(service_account),
+        volumes=tuple(volumes.values()),
+        annotations=annotations,
+    )
+
+
+def _descend(reader: Reader, keys: tuple[str, ...]) -> Reader:
+    """The reader of a nested mapping; absent values anywhere below stay at the workload."""
+    for key in keys:
+        reader = reader.child(key, owner=reader.owner)
+    return reader
+
+
+def _annotations(metadata: Reader) -> tuple[tuple[str, str], ...]:
+    annotations = metadata.mapping_at("annotations")
+    if annotations is None:
+        return ()
+    where = _join(metadata.where, "annotations")
+    return tuple(
+        (key, scalar_text(value, f"{where}.{key}") or "")
+        for key, (_, value) in annotations.entries.items()
+    )
+
+
+def _volumes(spec: Reader) -> dict[str, Volume]:
+    """The pod's volumes by name, so mounts can find the host path they expose."""
+    volumes: dict[str, Volume] = {}
+    for index, (reader, location) in enumerate(_entries(spec, "volumes")):
+        name = reader.text("name").value or f"<volume {index}>"
+        volumes.setdefault(name, _volume(reader, name, location))
+    return volumes
+
+
+def _volume(reader: Reader, name: str, location: Location) -> Volume:
+    # The API server defaults a volume that names no source to an emptyDir.
+    assert reader.mapping is not None
+    kind = next((key for key in reader.mapping.entries if key != "name"), "emptyDir")
+    host_path: Located[str | None] = Located(None, location)
+    if kind == "hostPath":
+        host_path = _text(reader.child("hostPath", owner=location), "path")
+    return Volume(name=name, kind=kind, host_path=host_path, location=location)
+
+
+def _containers(pod: _Pod) -> Iterator[Container]:
+    for key, role in _CONTAINER_LISTS:
+        for index, (reader, location) in enumerate(_entries(pod.spec, key)):
+            yield _container(pod, reader, location, role, index)
+
+
+def _container(
+    pod: _Pod, reader: Reader, location: Location, role: ContainerRole, index: int
+) -> Container:
+    assert reader.mapping is not None
+    own = reader.child("securityContext", owner=location)
+    security_location = key_location(pod.path, reader.mapping, "securityContext", location)
+    allow_escalation = own.boolean("allowPrivilegeEscalation", yaml11=True)
+    return Container(
+        name=reader.text("name").value or f"<container {index}>",
+        role=role,
+        source_kind=SourceKind.KUBERNETES,
+        location=location,
+        workload_name=pod.workload_name,
+        image=_image(reader),
+        privileged=own.boolean("privileged", yaml11=True),
+        no_new_privileges=_negated(allow_escalation),
+        user=Located(None, location),
+        run_as_user=_inherit(own.integer("runAsUser"), pod.security.run_as_user, location),
+        run_as_non_root=_inherit(
+            own.boolean("runAsNonRoot", yaml11=True), pod.security.run_as_non_root, location
+        ),
+        read_only_root_filesystem=own.boolean("readOnlyRootFilesystem", yaml11=True),
+        capabilities=_capabilities(own, security_location),
+        security_context=security_location,
+        mounts=tuple(_mount(m, at, pod.volumes) for m, at in _entries(reader, "volumeMounts")),
+        ports=tuple(_port(port, at) for port, at in _entries(reader, "ports")),
+        environment=tuple(_variable(env, at) for env, at in _entries(reader, "env")),
+        resources=_resources(reader, location),
+    )
+
+
+def _entries(reader: Reader, key: str) -> Iterator[tuple[Reader, Location]]:
+    """Readers of the mappings listed under `key`, each owning its own absent values."""
+    items = reader.sequence_at(key)
+    if items is None:
+        return
+    for index, item in enumerate(items.items):
+        where = f"{_join(reader.where, key)}[{index}]"
+        if not isinstance(item, Mapping):
+            raise ParseError(
+                f"{where} must be a mapping, not {describe(item)}", item.line, item.column
+            )
+        location = _start(reader.path, item)
+        yield Reader(reader.path, item, location, where), location
+
+
+def _image(reader: Reader) -> Located[ImageRef | None]:
+    raw = reader.text("image")
+    if raw.value is None:
+        return Located(None, raw.location)
+    image = parse_image_ref(raw.value)
+    if _TEMPLATE_MARKER in raw.value:
+        image = dataclasses.replace(image, resolved=False)
+        return Located(image, raw.location, unresolved=raw.value)
+    return Located(image, raw.location)
+
+
+def _negated(value: Located[bool | None]) -> Located[bool | None]:
+    """`allowPrivilegeEscalation: false` is `no_new_privileges: true`, at the same place."""
+    if value.value is None:
+        return value
+    return Located(not value.value, value.location)
+
+
+def _inherit(
+    own: Located[T | None], pod: Located[T | None], container: Location
+) -> Located[T | None]:
+    """The container's own setting wins over the pod's, as in the kubelet.
+
+    Neither set: absent at the container, where a fix for this one container would go.
+    """
+    if own.is_set:
+        return own
+    return pod if pod.is_set else Located(None, container)
+
+
+def _capabilities(security: Reader, security_location: Location) -> Capabilities:
+    capabilities = security.child("capabilities", owner=security.owner)
+    return Capabilities(
+        added=_capability_names(capabilities, "add"),
+        dropped=_capability_names(capabilities, "drop"),
+        add_location=_capability_key(capabilities, "add", security_location),
+        drop_location=_capability_key(capabilities, "drop", security_location),
+    )
+
+
+def _capability_key(capabilities: Reader, key: str, fallback: Location) -> Location:
+    if capabilities.mapping is None:
+        return fallback
+    return key_location(capabilities.path, capabilities.mapping, key, fallback)
+
+
+def _capability_names(capabilities: Reader, key: str) -> tuple[Located[str], ...]:
+    """Names as compose writes them too: upper case, no `CAP_` prefix."""
+    items = capabilities.sequence_at(key)
+    if items is None:
+        return ()
+    names: list[Located[str]] = []
+    for index, item in enumerate(items.items):
+        text = scalar_text(item, f"{_join(capabilities.where, key)}[{index}]")
+        if text is not None:
+            name = text.upper().removeprefix("CAP_")
+            names.append(Located(name, node_location(capabilities.path, item)))
+    return tuple(names)
+
+
+def _mount(reader: Reader, location: Location, volumes: dict[str, Volume]) -> Mount:
+    """A volumeMount, with the host path of the hostPath volume it names, if any."""
+    source = reader.text("name")
+    volume = volumes.get(source.value) if source.value is not None else None
+    host_path: Located[str | None] = Located(None, location)
+    if volume is not None and volume.kind == "hostPath":
+        host_path = volume.host_path
+    return Mount(
+        kind=volume.kind if volume is not None else "unknown",
+        source=source,
+        target=_text(reader, "mountPath"),
+        host_path=host_path,
+        read_only=reader.boolean("readOnly", yaml11=True),
+        propagation=_text(reader, "mountPropagation"),
+        location=location,
+    )
+
+
+def _port(reader: Reader, location: Location) -> Port:
+    protocol = reader.text("protocol").value or "TCP"
+    return Port(
+        container_port=_number_text(reader.integer("containerPort")),
+        host_port=_number_text(reader.integer("hostPort")),
+        host_ip=_text(reader, "hostIP"),
+        protocol=protocol.lower(),
+        location=location,
+    )
+
+
+def _number_text(value: Located[int | None]) -> Located[str | None]:
+    text = None if value.value is None else str(value.value)
+    return Located(text, value.location)
+
+
+def _variable(reader: Reader, location: Location) -> Variable:
+    name = reader.text("name").value
+    if name is None:
+        raise ParseError(f"{reader.where} has no name", location.line, location.column)
+    value_from = reader.child("valueFrom", owner=location)
+    return Variable(
+        name=name,
+        value=reader.text("value").value,
+        location=location,
+        from_secret=value_from.mapping_at("secretKeyRef") is not None,
+    )
+
+
+def _resources(reader: Reader, location: Location) -> Resources:
+    resources = reader.child("resources", owner=location)
+    limits = resources.child("limits", owner=location)
+    requests = resources.child("requests", owner=location)
+    return Resources(
+        memory_limit=_text(limits, "memory"),
+        memory_request=_text(requests, "memory"),
+        cpu_limit=_text(limits, "cpu"),
+        cpu_request=_text(requests, "cpu"),
+        pids_limit=Located(None, location),
+    )
+
+
+def _text(reader: Reader, key: str) -> Located[str | None]:
+    return _unresolved_if_template(reader.text(key))
+
+
+def _unresolved_if_template(value: Located[str | None]) -> Located[str | None]:
+    """An unrendered `{{ ... }}` is written but unknown: set, yet no rule may judge it."""
+    if value.value is None or _TEMPLATE_MARKER not in value.value:
+        return value
+    return Located(None, value.location, unresolved=value.value)
+
+
+def _with_helm_hint(error: ParseError, root: Node) -> ParseError:
+    """Point users at `helm template` when the bad value is an unrendered template."""
+    if error.hint or error.line is None or not _template_on_line(root, error.line):
+        return error
+    return ParseError(error.message, error.line, error.column, HELM_HINT)
+
+
+def _template_on_line(root: Node, line: int) -> bool:
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, Scalar):
+            if node.line <= line <= node.end_line and _TEMPLATE_MARKER in node.value:
+                return True
+        elif isinstance(node, Sequence):
+            pending.extend(node.items)
+        elif isinstance(node, Mapping):
+            for key, value in node.entries.values():
+                pending.extend((key, value))
+    return False
+
+
+def _is_text(node: Node | None) -> bool:
+    return isinstance(node, Scalar) and node.tag != "null"
+
+
+def _start(path: str, node: Node) -> Location:
+    return Location(path=path, line=node.line, column=node.column)
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
