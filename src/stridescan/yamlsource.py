@@ -36,6 +36,8 @@ _SHORT_TAGS = {
     "tag:yaml.org,2002:merge": "merge",
     "tag:yaml.org,2002:value": "str",
 }
+_STR_TAG = "tag:yaml.org,2002:str"
+_FLOW_BRACKET = re.compile(r"[\[\]{}]")
 _DOCUMENT_START = re.compile(r"^---(?=[ \t]|$)", re.MULTILINE)
 
 
@@ -158,12 +160,10 @@ def _split_documents(text: str) -> Iterator[tuple[int, str]]:
 
 def _compose_one(chunk: str, line_offset: int) -> Node | None:
     _check_depth(chunk, line_offset)
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="safe", pure=False)
     try:
-        raw = yaml.compose(chunk)
+        raw = _composer().compose(chunk)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = line_offset + (mark.line + 1 if mark else 1)
@@ -177,35 +177,96 @@ def _compose_one(chunk: str, line_offset: int) -> Node | None:
     return _Converter(line_offset).convert(raw)
 
 
+_COMPOSER: Any = None
+
+
+def _composer() -> Any:
+    """One ruamel YAML object per process: building one costs more than composing a file.
+
+    Its resolver leaves every scalar a string: ruamel's implicit resolver runs in Python for
+    each scalar and was the largest cost of a scan; `_plain_tag` does the same job cheaply,
+    and only for the plain scalars that can hold anything but a string.
+    """
+    global _COMPOSER
+    if _COMPOSER is None:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+        from ruamel.yaml.resolver import BaseResolver
+
+        defaults = {
+            ScalarNode: "tag:yaml.org,2002:str",
+            SequenceNode: "tag:yaml.org,2002:seq",
+            MappingNode: "tag:yaml.org,2002:map",
+        }
+
+        class PlainResolver(BaseResolver):
+            def __init__(self, version: Any = None, loadumper: Any = None) -> None:
+                super().__init__(loadumper)
+
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+                return defaults[kind]
+
+        yaml = YAML(typ="safe", pure=False)
+        yaml.Resolver = PlainResolver
+        _COMPOSER = yaml
+    return _COMPOSER
+
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+
+
+def _plain_tag(value: str) -> str:
+    """The YAML 1.2 core-schema tag of a plain scalar (and `merge` for `<<`)."""
+    if value in _NULLS:
+        return "null"
+    if value in _BOOLS:
+        return "bool"
+    first = value[0]
+    if first in "0123456789+-.":
+        if _INT.fullmatch(value):
+            return "int"
+        if _FLOAT.fullmatch(value):
+            return "float"
+    elif value == "<<":
+        return "merge"
+    return "str"
+
+
 def _check_depth(chunk: str, line_offset: int) -> None:
-    """Refuse flow nesting deeper than MAX_DEPTH before the recursive composer sees it."""
-    depth = 0
-    deepest = 0
-    for char in chunk:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    if deepest <= MAX_DEPTH:
+    """Refuse flow nesting deeper than MAX_DEPTH before the composer sees it.
+
+    libyaml's composer recurses in C, where no recursion limit protects the stack.
+    Brackets inside quoted strings or comments also count: a rough bound is enough, since
+    only pathological files come near it.
+    """
+    if chunk.count("[") + chunk.count("{") <= MAX_DEPTH:
         return
-    # Brackets inside quoted strings or comments also count: a rough bound is enough here,
-    # since only pathological files come near it.
-    line = 1
     depth = 0
-    for char in chunk:
-        if char == "\n":
-            line += 1
-        elif char in "[{":
+    for match in _FLOW_BRACKET.finditer(chunk):
+        if match.group() in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                break
-        elif char in "]}":
+                line = chunk.count("\n", 0, match.start()) + 1
+                raise YamlError(
+                    f"YAML nested more than {MAX_DEPTH} levels deep; refusing to parse it",
+                    line_offset + line,
+                )
+        else:
             depth -= 1
-    raise YamlError(
-        f"YAML nested more than {MAX_DEPTH} levels deep; refusing to parse it",
-        line_offset + line,
-    )
+
+
+def _raw_tag(raw: Any) -> str:
+    """A ruamel node's tag; its `tag` property URI-decodes on every read, which was the
+    largest single cost of composing, so read the undecoded suffix when there is no handle."""
+    ctag = getattr(raw, "ctag", None)
+    if ctag is not None and ctag.handle is None and isinstance(ctag.suffix, str):
+        return ctag.suffix
+    return str(raw.tag)
 
 
 class _Converter:
@@ -223,18 +284,24 @@ class _Converter:
         self.count += 1
         if self.count > MAX_NODES:
             raise YamlError(f"document has more than {MAX_NODES} nodes; refusing it", 1)
-        if depth > MAX_DEPTH:
-            line = raw.start_mark.line + 1 + self.line_offset
-            raise YamlError(f"YAML nested more than {MAX_DEPTH} levels deep", line)
         start, end = raw.start_mark, raw.end_mark
         line = start.line + 1 + self.line_offset
+        if depth > MAX_DEPTH:
+            raise YamlError(f"YAML nested more than {MAX_DEPTH} levels deep", line)
         column = start.column + 1
         span_end = (end.line + 1 + self.line_offset, end.column + 1)
-        tag = _SHORT_TAGS.get(raw.tag, raw.tag)
+        kind = raw.id
+        if kind == "scalar":
+            value = raw.value
+            plain = not raw.style
+            tag = _raw_tag(raw)
+            if tag == _STR_TAG:
+                short = _plain_tag(value) if plain else "str"
+            else:
+                short = _SHORT_TAGS.get(tag, tag)
+            return Scalar(value, short, plain, line, column, span_end)
         node: Node
-        if raw.id == "scalar":
-            node = Scalar(str(raw.value), tag, not raw.style, line, column, span_end)
-        elif raw.id == "sequence":
+        if kind == "sequence":
             sequence = Sequence([], line, column, span_end)
             self.seen[id(raw)] = sequence
             sequence.items = [self.convert(item, depth + 1) for item in raw.value]
@@ -244,7 +311,6 @@ class _Converter:
             self.seen[id(raw)] = mapping
             self._fill_mapping(mapping, raw, depth)
             node = mapping
-        self.seen[id(raw)] = node
         return node
 
     def _fill_mapping(self, mapping: Mapping, raw: Any, depth: int) -> None:
