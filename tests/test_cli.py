@@ -192,3 +192,20 @@ def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     )
     assert completed.returncode == 1
     assert json.loads(completed.stdout)["summary"]["findings"] >= 1
+
+
+def test_colour_is_used_only_when_asked_or_on_a_terminal(in_tmp: Path, run_cli: Run) -> None:
+    (in_tmp / "compose.yaml").write_text(INSECURE_COMPOSE, encoding="utf-8")
+    assert "\x1b[" in run_cli("scan", "--color", "always").stdout
+    assert "\x1b[" not in run_cli("scan", "--color", "never").stdout
+    assert "\x1b[" not in run_cli("scan").stdout  # captured output is not a terminal
+
+
+def test_control_characters_from_files_never_reach_the_terminal(
+    in_tmp: Path, run_cli: Run
+) -> None:
+    (in_tmp / "Dockerfile").write_text("FROM alpine:3.20\x1b[2J\n", encoding="utf-8")
+    run = run_cli("scan", "--color", "never")
+    assert "Dockerfile:1:1  E003" in run.stdout
+    assert "\x1b" not in run.stdout
+    assert "\\x1b[2J" in run.stdout
