@@ -136,7 +136,8 @@ def test_a_fifo_with_a_scanned_name_is_reported_not_read(in_tmp: Path, run_cli: 
 
 def test_a_directory_named_like_a_file_is_walked(in_tmp: Path, run_cli: Run) -> None:
     (in_tmp / "compose.yaml").mkdir()
-    (in_tmp / "compose.yaml" / "Dockerfile").write_text("FROM a:1\nUSER 1000\n", "utf-8")
+    clean = f'FROM a:1@sha256:{"0" * 64}\nUSER 1000\nHEALTHCHECK CMD ["true"]\n'
+    (in_tmp / "compose.yaml" / "Dockerfile").write_text(clean, "utf-8")
     run = run_cli("scan", "compose.yaml", "-f", "json")
     assert run.code == 0
     assert json.loads(run.stdout)["summary"]["files_scanned"] == 1
@@ -201,9 +202,7 @@ def test_colour_is_used_only_when_asked_or_on_a_terminal(in_tmp: Path, run_cli: 
     assert "\x1b[" not in run_cli("scan").stdout  # captured output is not a terminal
 
 
-def test_control_characters_from_files_never_reach_the_terminal(
-    in_tmp: Path, run_cli: Run
-) -> None:
+def test_control_characters_from_files_never_reach_the_terminal(in_tmp: Path, run_cli: Run) -> None:
     (in_tmp / "Dockerfile").write_text("FROM alpine:3.20\x1b[2J\n", encoding="utf-8")
     run = run_cli("scan", "--color", "never")
     assert "Dockerfile:1:1  E003" in run.stdout

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from conftest import REPO, scan_paths
 
+CORE_RULES = {"S001", "T001", "D001", "D002", "E001", "E002", "E003", "E004"}
+
 EXPECTED = {
     ("backup/Dockerfile", 1, "E003"),  # final stage without USER
     ("compose.yaml", 8, "E003"),  # proxy: external image, no user
@@ -38,6 +40,59 @@ EXPECTED = {
     ("k8s/web.yaml", 48, "T001"),
     ("k8s/web.yaml", 49, "E001"),
     ("k8s/web.yaml", 53, "E002"),  # hostPath docker.sock mounted by log-shipper
+    # The Docker catalogue: no CPU limits, tags without digests, proxy's port 80 on all
+    # interfaces, backup's writable bind mount, no HEALTHCHECK in either Dockerfile (so
+    # none for the services built from them).
+    ("app/Dockerfile", 9, "D102"),
+    ("backup/Dockerfile", 1, "D102"),
+    ("compose.yaml", 23, "D102"),
+    ("compose.yaml", 33, "D102"),
+    ("compose.yaml", 57, "D102"),
+    ("app/Dockerfile", 4, "T104"),
+    ("app/Dockerfile", 9, "T104"),
+    ("backup/Dockerfile", 1, "T104"),
+    ("compose.yaml", 8, "D101"),
+    ("compose.yaml", 9, "T104"),
+    ("compose.yaml", 12, "I101"),
+    ("compose.yaml", 12, "S101"),
+    ("compose.yaml", 23, "D101"),
+    ("compose.yaml", 33, "D101"),
+    ("compose.yaml", 43, "D101"),
+    ("compose.yaml", 44, "T104"),
+    ("compose.yaml", 57, "D101"),
+    ("compose.yaml", 61, "T101"),
+    ("compose.yaml", 68, "D101"),
+    ("compose.yaml", 69, "T104"),
+    ("k8s/backup-cronjob.yaml", 16, "T104"),
+    ("k8s/db.yaml", 15, "D101"),
+    ("k8s/db.yaml", 16, "T104"),
+    ("k8s/web.yaml", 18, "D101"),
+    ("k8s/web.yaml", 19, "T104"),
+    ("k8s/web.yaml", 27, "T104"),
+    ("k8s/web.yaml", 41, "D101"),
+    ("k8s/web.yaml", 42, "T104"),
+    # The Kubernetes catalogue: no seccomp profile anywhere, the default service account
+    # with its token, missing requests and probes, secrets passed as env variables.
+    ("k8s/backup-cronjob.yaml", 15, "E208"),
+    ("k8s/db.yaml", 2, "S201"),
+    ("k8s/db.yaml", 15, "D201"),
+    ("k8s/db.yaml", 15, "D202"),
+    ("k8s/db.yaml", 15, "E208"),
+    ("k8s/db.yaml", 18, "I203"),
+    ("k8s/web.yaml", 2, "S201"),
+    ("k8s/web.yaml", 18, "D201"),  # init container: probes are not asked of it
+    ("k8s/web.yaml", 18, "E208"),
+    ("k8s/web.yaml", 26, "D202"),
+    ("k8s/web.yaml", 26, "D203"),
+    ("k8s/web.yaml", 26, "E208"),
+    ("k8s/web.yaml", 31, "I203"),
+    ("k8s/web.yaml", 41, "D201"),  # memory limit only: the CPU request is missing
+    ("k8s/web.yaml", 41, "D202"),  # no ports, so no readiness probe is asked
+    ("k8s/web.yaml", 41, "E208"),
+    ("k8s/web.yaml", 62, "I210"),  # a public load balancer with no source ranges
+    # Namespace shop: three workloads in three files and no NetworkPolicy in any; the
+    # finding is at the first workload in path order.
+    ("k8s/backup-cronjob.yaml", 2, "I211"),
 }
 
 
@@ -50,4 +105,4 @@ def test_the_demo_project_shows_every_core_rule_at_its_line() -> None:
         for r in report.results
     }
     assert found == EXPECTED
-    assert {code for _, _, code in found} == {r.code for r in report.rules}
+    assert {code for _, _, code in found} >= CORE_RULES

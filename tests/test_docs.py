@@ -25,6 +25,8 @@ def codes_found_in_block(section: str, folder: Path) -> set[str]:
     language, body = match.groups()
     if language == "dockerfile":
         name = "Dockerfile"
+    elif language == "json":
+        name = "daemon.json"
     elif "apiVersion" in body:
         name = "manifest.yaml"
     else:
@@ -40,3 +42,14 @@ def codes_found_in_block(section: str, folder: Path) -> set[str]:
 def test_the_example_is_flagged_and_the_fix_is_not(rule: Rule, tmp_path: Path) -> None:
     assert rule.code in codes_found_in_block(rule.docs.example, tmp_path / "example")
     assert rule.code not in codes_found_in_block(rule.docs.fix, tmp_path / "fix")
+
+
+def test_readme_rule_counts_match_the_catalogue() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rules = all_rules()
+    assert f"\n{len(rules)} rules, each with" in readme
+    names = {"Dockerfile": "dockerfile", "Compose": "compose", "Kubernetes": "kubernetes"}
+    names["daemon.json"] = "daemon"
+    for label, fmt in names.items():
+        count = sum(1 for rule in rules if fmt in {f.value for f in rule.formats})
+        assert f"| {label} | {count} |" in readme, f"README's count of {label} rules is stale"

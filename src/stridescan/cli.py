@@ -11,11 +11,18 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stridescan import __version__
+
+if TYPE_CHECKING:
+    from stridescan.limits import Limits
+    from stridescan.prepare import Prepared
+    from stridescan.rules._meta import Severity
+    from stridescan.scanner import ScanReport
+    from stridescan.settings import CommandLine
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -34,6 +41,9 @@ app = typer.Typer(
 class OutputFormat(str, enum.Enum):
     text = "text"
     json = "json"
+    github = "github"
+    markdown = "markdown"
+    sarif = "sarif"
 
 
 class Threshold(str, enum.Enum):
@@ -70,6 +80,20 @@ def _root(
     """STRIDE-tagged security checks for Dockerfiles, Docker Compose and Kubernetes."""
 
 
+_SELECT = typer.Option(
+    help="Run only these rules (repeatable or comma-separated): code, slug, STRIDE letter "
+    "or name, severity, benchmark, or 'all'. Replaces the config file's select and ignore.",
+)
+_IGNORE = typer.Option(
+    help="Do not run these rules (repeatable or comma-separated); adds to the config file's.",
+)
+_CONFIG = typer.Option(
+    help="Use this config file instead of the nearest .stridescan.yaml / pyproject.toml.",
+    dir_okay=False,
+)
+_NO_CONFIG = typer.Option("--no-config", help="Ignore configuration files.")
+
+
 @app.command()
 def scan(
     paths: Annotated[
@@ -83,9 +107,11 @@ def scan(
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
     fail_on: Annotated[
-        Threshold,
-        typer.Option(help="Exit 1 when a finding has this severity or a higher one."),
-    ] = Threshold.low,
+        Threshold | None,
+        typer.Option(
+            help="Exit 1 when a finding has this severity or a higher one (default: low)."
+        ),
+    ] = None,
     exclude: Annotated[
         list[str] | None,
         typer.Option(help="Glob of paths to skip (repeatable), e.g. 'tests/**'."),
@@ -95,35 +121,129 @@ def scan(
         typer.Option(help="Name to report for standard input; its name picks the format."),
     ] = "<stdin>",
     color: Annotated[ColorMode, typer.Option(help="Colour the text output.")] = ColorMode.auto,
+    select: Annotated[list[str] | None, _SELECT] = None,
+    ignore: Annotated[list[str] | None, _IGNORE] = None,
+    config: Annotated[Path | None, _CONFIG] = None,
+    no_config: Annotated[bool, _NO_CONFIG] = False,
+    fail_on_parse_error: Annotated[
+        bool | None,
+        typer.Option(
+            "--fail-on-parse-error/--no-fail-on-parse-error",
+            help="Exit 1 when a file cannot be scanned (default: on).",
+            show_default=False,
+        ),
+    ] = None,
+    require_suppression_reason: Annotated[
+        bool | None,
+        typer.Option(
+            "--require-suppression-reason",
+            help="Report inline suppressions that give no reason.",
+            show_default=False,
+        ),
+    ] = None,
+    report_unused_suppressions: Annotated[
+        bool | None,
+        typer.Option(
+            "--report-unused-suppressions",
+            help="Report inline suppressions that silence nothing.",
+            show_default=False,
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Report only findings not in this baseline file."),
+    ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REF",
+            help="Scan only files that differ from this git ref, and the files they depend on.",
+        ),
+    ] = None,
+    max_file_size: Annotated[
+        str | None,
+        typer.Option(
+            metavar="SIZE",
+            help="Report files larger than this as not scanned, e.g. 64M "
+            "[default: $STRIDESCAN_MAX_FILE_SIZE or 32M].",
+        ),
+    ] = None,
+    summary: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --format github: write the Markdown job summary to this file "
+            "(default: append to $GITHUB_STEP_SUMMARY when it is set).",
+            dir_okay=False,
+        ),
+    ] = None,
+    sarif_output: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write a SARIF report to this file, whatever --format says.",
+            dir_okay=False,
+        ),
+    ] = None,
+    sarif_category: Annotated[
+        str,
+        typer.Option(
+            help="SARIF run.automationDetails.id: GitHub code scanning's category, up to the "
+            "last '/'; give each scan of one commit its own (e.g. 'stridescan/backend/').",
+        ),
+    ] = "stridescan/",
 ) -> None:
     """Scan files and directories (default: the current directory)."""
-    from stridescan.rules._meta import Severity
-    from stridescan.rules._registry import all_rules
-    from stridescan.scanner import STDIN, ScanRequest
+    from stridescan.limits import applied
+    from stridescan.scanner import STDIN
     from stridescan.scanner import scan as run_scan
-    from stridescan.sourcetext import MAX_FILE_BYTES
+    from stridescan.settings import CommandLine
 
+    bounds = _limits(max_file_size)
     targets = tuple(paths or ["."])
-    stdin = sys.stdin.buffer.read(MAX_FILE_BYTES + 1) if STDIN in targets else None
-    report = run_scan(
-        ScanRequest(
-            paths=targets,
-            root=Path.cwd(),
-            rules=all_rules(),
-            excludes=tuple(exclude or ()),
-            stdin=stdin,
-            stdin_filename=stdin_filename,
-        )
+    stdin = sys.stdin.buffer.read(bounds.max_file_bytes + 1) if STDIN in targets else None
+    command_line = CommandLine(
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
+        exclude=tuple(exclude or ()),
+        fail_on=_severity(fail_on),
+        fail_on_parse_error=fail_on_parse_error,
+        require_suppression_reason=require_suppression_reason,
+        report_unused_suppressions=report_unused_suppressions,
+        baseline=baseline,
     )
+    prepared = _prepare(
+        targets,
+        command_line,
+        config,
+        no_config,
+        changed_since=changed_since,
+        stdin=stdin,
+        stdin_filename=stdin_filename,
+    )
+    settings = prepared.settings
+    with applied(bounds):
+        report = run_scan(prepared.request)
     use_color = _use_color(color, output)
     if output_format is OutputFormat.json:
         from stridescan.reporters import json as reporter
+    elif output_format is OutputFormat.github:
+        from stridescan.reporters import github as reporter  # type: ignore[no-redef]
+    elif output_format is OutputFormat.markdown:
+        from stridescan.reporters import markdown as reporter  # type: ignore[no-redef]
     else:
         from stridescan.reporters import text as reporter  # type: ignore[no-redef]
-    rendered = reporter.render(report, color=use_color)
+    if output_format is OutputFormat.sarif:
+        rendered = _sarif(report, sarif_category)
+    else:
+        rendered = reporter.render(report, color=use_color)
     _write(rendered, output)
-    threshold = Severity(fail_on.value).rank
-    failed = report.problems or any(r.severity.rank >= threshold for r in report.results)
+    if output_format is OutputFormat.github:
+        _write_job_summary(report, summary)
+    if sarif_output is not None:
+        _write(_sarif(report, sarif_category), sarif_output)
+    threshold = settings.fail_on.rank
+    failed = (report.problems and settings.fail_on_parse_error) or any(
+        r.severity.rank >= threshold for r in report.results
+    )
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
@@ -157,6 +277,124 @@ def explain(rule: Annotated[str, typer.Argument(help="A rule code or slug, e.g. 
     typer.echo(explain_text(found), nl=False)
 
 
+baseline_app = typer.Typer(
+    help="Record the current findings so later scans report only new ones.",
+    no_args_is_help=True,
+)
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("create")
+def baseline_create(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or directories to scan (default: the current directory)."),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The baseline file to write.")
+    ] = Path(".stridescan-baseline.json"),
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(help="Glob of paths to skip (repeatable), e.g. 'tests/**'."),
+    ] = None,
+    select: Annotated[list[str] | None, _SELECT] = None,
+    ignore: Annotated[list[str] | None, _IGNORE] = None,
+    config: Annotated[Path | None, _CONFIG] = None,
+    no_config: Annotated[bool, _NO_CONFIG] = False,
+) -> None:
+    """Write the findings of a scan to a baseline file (sorted JSON, for review)."""
+    from stridescan import baseline
+    from stridescan.scanner import scan as run_scan
+    from stridescan.settings import CommandLine
+
+    command_line = CommandLine(
+        select=tuple(select or ()), ignore=tuple(ignore or ()), exclude=tuple(exclude or ())
+    )
+    targets = tuple(paths or ["."])
+    prepared = _prepare(targets, command_line, config, no_config, use_baseline=False)
+    report = run_scan(prepared.request)
+    for problem in report.problems:
+        typer.echo(f"stridescan: warning: {problem.render()}", err=True)
+    _write(baseline.render(report.results), output)
+    noun = "finding" if len(report.results) == 1 else "findings"
+    typer.echo(f"stridescan: recorded {len(report.results)} {noun} in {output}", err=True)
+
+
+@app.command()
+def init(
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter .stridescan.yaml in the current directory."""
+    from stridescan.starter import STARTER_CONFIG
+
+    target = Path(".stridescan.yaml")
+    if target.exists() and not force:
+        typer.echo(
+            f"stridescan: error: {target} already exists; edit it, or use --force to replace it",
+            err=True,
+        )
+        raise typer.Exit(EXIT_USAGE)
+    _write(STARTER_CONFIG, target)
+    typer.echo(f"stridescan: wrote {target}; `stridescan scan` now reads it", err=True)
+
+
+def _prepare(
+    targets: tuple[str, ...],
+    command_line: CommandLine,
+    config: Path | None,
+    no_config: bool,
+    *,
+    changed_since: str | None = None,
+    use_baseline: bool = True,
+    stdin: bytes | None = None,
+    stdin_filename: str = "<stdin>",
+) -> Prepared:
+    """The scan request from options and config; usage errors end the run with exit 2."""
+    from stridescan.diagnostics import UsageError
+    from stridescan.prepare import prepare
+
+    try:
+        return prepare(
+            paths=targets,
+            cwd=Path.cwd(),
+            command_line=command_line,
+            config_file=config,
+            no_config=no_config,
+            changed_since=changed_since,
+            use_baseline=use_baseline,
+            stdin=stdin,
+            stdin_filename=stdin_filename,
+        )
+    except UsageError as error:
+        message = str(error)
+        prefix = "stridescan: " if ": error: " in message else "stridescan: error: "
+        typer.echo(prefix + message, err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _limits(max_file_size: str | None) -> Limits:
+    """The limits from the environment and --max-file-size; a bad value ends with exit 2."""
+    from dataclasses import replace
+
+    from stridescan.diagnostics import UsageError
+    from stridescan.limits import from_environment, parse_size
+
+    try:
+        bounds = from_environment()
+        if max_file_size is not None:
+            bounds = replace(bounds, max_file_bytes=parse_size(max_file_size, "--max-file-size"))
+    except UsageError as error:
+        typer.echo(f"stridescan: error: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    return bounds
+
+
+def _severity(threshold: Threshold | None) -> Severity | None:
+    from stridescan.rules._meta import Severity
+
+    return Severity(threshold.value) if threshold is not None else None
+
+
 def _use_color(mode: ColorMode, output: Path | None) -> bool:
     if mode is ColorMode.always:
         return True
@@ -165,7 +403,35 @@ def _use_color(mode: ColorMode, output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
+def _write_job_summary(report: ScanReport, summary: Path | None) -> None:
+    """--summary FILE is written afresh; $GITHUB_STEP_SUMMARY is appended to, as GitHub
+    expects (other steps of the job may have written to it)."""
+    from stridescan.reporters import markdown
+
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary is None and not step_summary:
+        return
+    target = summary if summary is not None else Path(str(step_summary))
+    mode = "w" if summary is not None else "a"
+    try:
+        with target.open(mode, encoding="utf-8") as stream:
+            stream.write(markdown.render(report))
+    except OSError as error:
+        typer.echo(f"stridescan: error: cannot write {target}: {error.strerror}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _sarif(report: ScanReport, category: str) -> str:
+    """--format sarif and --sarif-output render the same log."""
+    from stridescan.reporters import sarif
+
+    return sarif.render(report, category=category)
+
+
 def _write(rendered: str, output: Path | None) -> None:
+    # A file name that is not UTF-8 reaches us as lone surrogates: write them as \udcXX
+    # escapes (valid in JSON strings) rather than as bytes that break UTF-8 readers.
+    rendered = rendered.encode("utf-8", "backslashreplace").decode("utf-8")
     if output is None:
         sys.stdout.write(rendered)
         sys.stdout.flush()

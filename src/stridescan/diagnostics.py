@@ -25,6 +25,20 @@ class Problem:
         return f"{text} ({self.hint})" if self.hint else text
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notice:
+    """A warning about the user's own stridescan setup (a stale suppression, a baseline
+    entry that no longer occurs); reported, never a reason to fail the run."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def render(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: warning: {self.message}"
+
+
 class ParseError(Exception):
     """A document or file that cannot be read as its format; line/column 1-based if known."""
 

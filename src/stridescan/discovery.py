@@ -77,6 +77,8 @@ def classify_name(name: str) -> SourceKind | bool | None:
         if stem == "compose" or stem.startswith(("compose.", "docker-compose")):
             return SourceKind.COMPOSE
         return None
+    if lowered == "daemon.json" or lowered.endswith((".daemon.json", "-daemon.json")):
+        return SourceKind.DAEMON
     if lowered.endswith(_JSON_SUFFIXES):
         return None
     return False
@@ -90,7 +92,8 @@ def discover(paths: Sequence[str], *, root: Path, excludes: Sequence[str] = ()) 
     for argument in paths:
         given = Path(argument)
         display = display_path(given, root)
-        if given.is_symlink() and not _inside(given.resolve(), root):
+        # realpath, not resolve(): it does not raise on a link loop, which read_source reports.
+        if given.is_symlink() and not _inside(Path(os.path.realpath(given)), root):
             problems.append(
                 Problem(
                     path=display,

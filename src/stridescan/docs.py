@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from stridescan import kubernetes_coverage
+from stridescan.cis import coverage_markdown
+from stridescan.rule_options import options_markdown
 from stridescan.rules._meta import reference_title
 from stridescan.rules._registry import Rule
 
@@ -24,6 +27,8 @@ def rule_markdown(rule: Rule, heading: str = "##") -> str:
     formats = ", ".join(fmt.value for fmt in rule.formats)
     references = "\n".join(f"- {reference_title(ref)}" for ref in rule.references)
     sub = heading + "#"
+    options = options_markdown(rule)
+    options_section = f"{sub} Options\n\n{options}\n\n" if options else ""
     return (
         f"{heading} {rule.code} {rule.slug}\n\n"
         f"**{rule.title}**\n\n"
@@ -33,6 +38,7 @@ def rule_markdown(rule: Rule, heading: str = "##") -> str:
         f"{sub} Why it matters\n\n{rule.docs.why}\n\n"
         f"{sub} Example\n\n{rule.docs.example}\n\n"
         f"{sub} Fix\n\n{rule.docs.fix}\n\n"
+        f"{options_section}"
         f"{sub} References\n\n{references}\n"
     )
 
@@ -76,4 +82,6 @@ def catalogue_markdown(rules: Sequence[Rule]) -> str:
             f"| {stride} | {formats} | {refs} |"
         )
     body = "\n".join(rule_markdown(rule) for rule in rules)
-    return "\n".join(lines) + "\n\n" + body
+    coverage = coverage_markdown(rules, rule_anchor)
+    kubernetes = kubernetes_coverage.coverage_markdown(rules, rule_anchor)
+    return "\n".join(lines) + "\n\n" + coverage + "\n" + kubernetes + "\n" + body

@@ -11,9 +11,30 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from stridescan.diagnostics import Problem
-from stridescan.model import Image, Location, ModelObject, Workload
+from stridescan.model import (
+    ClusterObject,
+    DaemonConfig,
+    Image,
+    Location,
+    ModelObject,
+    RbacObject,
+    Workload,
+)
 from stridescan.rules._meta import Severity
 from stridescan.rules._registry import Rule
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Suppression:
+    """Why a result is silenced, as SARIF records it.
+
+    `kind` is "inSource" (a comment or annotation in the scanned file) or "external" (the
+    baseline file); `location` is where the suppression is written, when it is in a file.
+    """
+
+    kind: str
+    justification: str
+    location: Location | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,6 +46,12 @@ class Result:
     message: str
     severity: Severity
     source_line: str = ""
+    # GitHub's primaryLocationLineHash of the line, and our line-independent key
+    # (stridescan.fingerprint); set with source_line.
+    line_hash: str = ""
+    fingerprint: str = ""
+    # Set on results the filter stage silenced; they are kept for SARIF only.
+    suppression: Suppression | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -32,12 +59,22 @@ class Result:
         return (loc.path, loc.line, loc.column, self.rule.code, self.message)
 
 
-def model_objects(images: Iterable[Image], workloads: Iterable[Workload]) -> Iterator[ModelObject]:
-    """Every object a rule can take: images, workloads, and each workload's containers."""
+def model_objects(
+    images: Iterable[Image],
+    workloads: Iterable[Workload],
+    rbac: Iterable[RbacObject] = (),
+    daemons: Iterable[DaemonConfig] = (),
+    cluster_objects: Iterable[ClusterObject] = (),
+) -> Iterator[ModelObject]:
+    """Every object a rule can take: images, workloads, each workload's containers, and
+    RBAC Roles and bindings."""
     yield from images
     for workload in workloads:
         yield workload
         yield from workload.containers
+    yield from rbac
+    yield from daemons
+    yield from cluster_objects
 
 
 def run_rules(
@@ -50,7 +87,7 @@ def run_rules(
             if not rule.applies_to(obj):
                 continue
             try:
-                for finding in rule.check(obj):
+                for finding in rule.run(obj):
                     loc = finding.at
                     key = (rule.code, loc.path, loc.line, loc.column)
                     if key not in results:

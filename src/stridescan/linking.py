@@ -7,6 +7,7 @@ read from disk, once, but never through a link out of the scan root.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -34,12 +35,14 @@ class ImageIndex:
     def _load(self, display: str) -> Image | None:
         from stridescan.parsers.dockerfile import parse_dockerfile
 
-        candidate = (self.root / display).resolve()
+        # The name comes from a scanned compose file: it may hold a NUL, be too long for the
+        # file system or name a link loop, and none of that may end the scan.
         try:
+            candidate = Path(os.path.realpath(self.root / display))
             candidate.relative_to(self.root)
-        except ValueError:
-            return None
-        if not candidate.is_file():
+            if not candidate.is_file():
+                return None
+        except (OSError, ValueError):
             return None
         try:
             return parse_dockerfile(read_source(candidate), display)

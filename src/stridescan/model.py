@@ -226,6 +226,31 @@ class Container:
     build: BuildRef | None = None
     # The Image this container runs, when it is built from a Dockerfile in the tree.
     built_image: Image | None = None
+    devices: tuple[Located[str], ...] = ()  # host devices passed in (compose `devices`)
+    # Profiles as written, lower case ("unconfined", "runtimedefault", a path); None when
+    # the format has no such setting. Kubernetes pod-level values are merged in.
+    seccomp_profile: Located[str | None] | None = None
+    apparmor_profile: Located[str | None] | None = None
+    # Compose-only settings; None for formats without them.
+    healthcheck: Located[str | None] | None = None  # the test as written, "NONE" if disabled
+    # `no`, `always`, `unless-stopped`, `on-failure`, `on-failure:N` (Swarm's `any` is always).
+    restart_policy: Located[str | None] | None = None
+    logging_driver: Located[str | None] | None = None
+    cgroup_parent: Located[str | None] | None = None
+    # Kubernetes-only settings; None for formats without them. SELinux options are taken
+    # whole from the container when it sets any, else from the pod, as the kubelet does.
+    apparmor_annotation: Located[str | None] | None = None  # the legacy per-container form
+    selinux_type: Located[str | None] | None = None
+    selinux_user: Located[str | None] | None = None
+    selinux_role: Located[str | None] | None = None
+    proc_mount: Located[str | None] | None = None
+    host_process: Located[bool | None] | None = None  # windowsOptions.hostProcess
+    # The probe's handler as written (`httpGet`, `exec`, `tcpSocket`, `grpc`).
+    liveness_probe: Located[str | None] | None = None
+    readiness_probe: Located[str | None] | None = None
+    # Kubernetes `command` and `args`, each item where it is written (control-plane flags).
+    command: tuple[Located[str], ...] = ()
+    args: tuple[Located[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -257,7 +282,178 @@ class Workload:
     service_account: Located[str | None]
     volumes: tuple[Volume, ...] = ()
     annotations: tuple[tuple[str, str], ...] = ()
+    sysctls: tuple[Located[str], ...] = ()  # pod securityContext.sysctls names
+    # `metadata.namespace` where written (Kubernetes); `namespace` above is its value.
+    namespace_setting: Located[str | None] | None = None
+    # Compose `network_mode` as written (`bridge`, `host`, `service:db`); None elsewhere.
+    network_mode: Located[str | None] | None = None
+    # Compose `extends`: the service it builds on and the file holding it (None: this file).
+    extends: tuple[str, str | None] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PolicyRule:
+    """One entry of a Role's or ClusterRole's `rules`, each name where it is written."""
+
+    api_groups: tuple[Located[str], ...]
+    resources: tuple[Located[str], ...]  # with subresources as written: `pods/exec`
+    verbs: tuple[Located[str], ...]
+    resource_names: tuple[Located[str], ...] = ()
+    non_resource_urls: tuple[Located[str], ...] = ()
+    location: Location  # the entry in `rules`
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role:
+    """A Kubernetes Role or ClusterRole."""
+
+    name: str
+    kind: str  # "Role" or "ClusterRole"
+    source_kind: SourceKind
+    namespace: str | None
+    location: Location  # the object's `kind:` line
+    rules: tuple[PolicyRule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Subject:
+    """Who a binding grants to: a User, Group or ServiceAccount."""
+
+    kind: str
+    name: Located[str | None]
+    namespace: str | None
+    location: Location  # the entry in `subjects`
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleBinding:
+    """A Kubernetes RoleBinding or ClusterRoleBinding."""
+
+    name: str
+    kind: str  # "RoleBinding" or "ClusterRoleBinding"
+    source_kind: SourceKind
+    namespace: str | None
+    location: Location
+    role_kind: str  # roleRef.kind: "Role" or "ClusterRole"
+    role_name: Located[str | None]  # roleRef.name
+    subjects: tuple[Subject, ...] = ()
+
+
+#: Kubernetes access-control objects, which hold no containers.
+RbacObject = Role | RoleBinding
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Service:
+    """A Kubernetes Service: how its workloads are reachable."""
+
+    name: str
+    source_kind: SourceKind
+    namespace: str | None
+    location: Location  # the object's `kind:` line
+    type: Located[str | None]  # spec.type; absent means ClusterIP
+    source_ranges: tuple[Located[str], ...] = ()  # spec.loadBalancerSourceRanges
+    annotations: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KubeletConfig:
+    """A `KubeletConfiguration` file (kubelet.config.k8s.io), as operators keep it in git.
+
+    Values as written; absent ones are located at the object's `kind:` line. The rules know
+    the file's defaults, which differ from the kubelet's command-line defaults.
+    """
+
+    name: str
+    source_kind: SourceKind
+    location: Location
+    anonymous_auth: Located[bool | None]  # authentication.anonymous.enabled
+    authorization_mode: Located[str | None]  # authorization.mode
+    read_only_port: Located[int | None]
+    protect_kernel_defaults: Located[bool | None]
+    make_iptables_util_chains: Located[bool | None]
+    streaming_connection_idle_timeout: Located[str | None]
+    rotate_certificates: Located[bool | None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DaemonConfig:
+    """A Docker daemon configuration file (`/etc/docker/daemon.json`).
+
+    Absent settings are located at the file's opening brace, where a fix would be added.
+    """
+
+    path: str
+    source_kind: SourceKind
+    location: Location
+    icc: Located[bool | None]
+    log_level: Located[str | None]
+    live_restore: Located[bool | None]
+    no_new_privileges: Located[bool | None]
+    userns_remap: Located[str | None]
+    insecure_registries: tuple[Located[str], ...]
+    userland_proxy: Located[bool | None]
+    hosts: tuple[Located[str], ...]
+    tls_verify: Located[bool | None]
+    authorization_plugins: tuple[Located[str], ...]
+    log_driver: Located[str | None]
+    experimental: Located[bool | None]
+    seccomp_profile: Located[str | None]
+    iptables: Located[bool | None]
+    storage_driver: Located[str | None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkPolicy:
+    """A Kubernetes NetworkPolicy (or Calico's or Cilium's namespaced equivalent)."""
+
+    name: str
+    kind: str  # "NetworkPolicy", "CiliumNetworkPolicy"
+    source_kind: SourceKind
+    namespace: str | None
+    location: Location  # the object's `kind:` line
+    # spec.podSelector.matchLabels; empty with `selects_all_pods` for `podSelector: {}`.
+    pod_selector: tuple[tuple[str, str], ...] = ()
+    selects_all_pods: bool = False
+
+
+#: Other Kubernetes objects the rules read: node configuration and how workloads are exposed.
+ClusterObject = KubeletConfig | Service | NetworkPolicy
+
+#: Namespace assumed for objects without `metadata.namespace` (where kubectl puts them).
+DEFAULT_NAMESPACE = "default"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamespaceInventory:
+    """What the scanned set holds in one namespace; locations sorted by path and line."""
+
+    name: str
+    workloads: tuple[Location, ...]  # `kind:` lines of workloads whose pods NetworkPolicy sees
+    network_policies: tuple[Location, ...] = ()
+    services: tuple[Location, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cluster:
+    """Every Kubernetes object of one scan, by namespace: built after all files are parsed,
+    for rules whose answer depends on objects in other files (a namespace's NetworkPolicy)."""
+
+    source_kind: SourceKind
+    location: Location  # the first Kubernetes object in path order
+    namespaces: tuple[NamespaceInventory, ...]
 
 
 #: Everything a parser can hand to the rule engine.
-ModelObject = Image | Workload | Container
+ModelObject = (
+    Image
+    | Workload
+    | Container
+    | Role
+    | RoleBinding
+    | KubeletConfig
+    | Service
+    | NetworkPolicy
+    | DaemonConfig
+    | Cluster
+)

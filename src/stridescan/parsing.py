@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 
 from stridescan.diagnostics import ParseError, Problem
-from stridescan.model import Image, SourceKind, Workload
-from stridescan.yamlsource import Document, Mapping
+from stridescan.model import ClusterObject, DaemonConfig, Image, RbacObject, SourceKind, Workload
+from stridescan.yamlsource import Document, Mapping, YamlError
 
 _DOCKERFILE_START = re.compile(r"^\s*(FROM|ARG)\s", re.IGNORECASE)
+_FIRST_CODE_LINE = re.compile(r"^\s*([^\s#][^\n]*)", re.MULTILINE)
 _KUBERNETES_HINT = re.compile(r"\bapiVersion\b")
 _COMPOSE_HINT = re.compile(r"\bservices\b")
 
@@ -29,26 +30,34 @@ class ParsedFile:
     images: tuple[Image, ...] = ()
     workloads: tuple[Workload, ...] = ()
     problems: tuple[Problem, ...] = ()
+    rbac: tuple[RbacObject, ...] = ()  # Roles, ClusterRoles and their bindings
+    # kubelet configurations, Services, NetworkPolicies
+    cluster_objects: tuple[ClusterObject, ...] = ()
+    daemons: tuple[DaemonConfig, ...] = ()  # Docker daemon.json
 
 
-def parse_source(text: str, path: str, kind: SourceKind | None) -> ParsedFile:
-    """Parse `text` (decoded) as `kind`, or as whatever its content is when `kind` is None."""
+def parse_source(
+    text: str, path: str, kind: SourceKind | None, *, variables: dict[str, str] | None = None
+) -> ParsedFile:
+    """Parse `text` (decoded) as `kind`, or as whatever its content is when `kind` is None.
+
+    `variables` are those of the `.env` beside the file, for compose interpolation.
+    """
     if kind is None and _looks_like_dockerfile(text):
         kind = SourceKind.DOCKERFILE
     if kind is SourceKind.DOCKERFILE:
         return _parse_dockerfile(text, path)
+    if kind is SourceKind.DAEMON:
+        return _parse_daemon(text, path)
     if kind is None and not (_KUBERNETES_HINT.search(text) or _COMPOSE_HINT.search(text)):
         return ParsedFile(path=path, kind=None)
-    return _parse_yaml(text, path, named_compose=kind is SourceKind.COMPOSE)
+    return _parse_yaml(text, path, named_compose=kind is SourceKind.COMPOSE, variables=variables)
 
 
 def _looks_like_dockerfile(text: str) -> bool:
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        return bool(_DOCKERFILE_START.match(stripped))
-    return False
+    # A search, not a loop over splitlines(): that would copy a 30 MB file line by line.
+    first = _FIRST_CODE_LINE.search(text)
+    return first is not None and bool(_DOCKERFILE_START.match(first.group(1)))
 
 
 def _parse_dockerfile(text: str, path: str) -> ParsedFile:
@@ -61,35 +70,61 @@ def _parse_dockerfile(text: str, path: str) -> ParsedFile:
     return ParsedFile(path=path, kind=SourceKind.DOCKERFILE, images=(image,))
 
 
-def _parse_yaml(text: str, path: str, *, named_compose: bool) -> ParsedFile:
+def _parse_daemon(text: str, path: str) -> ParsedFile:
+    from stridescan.parsers.daemon import parse_daemon
+
+    try:
+        daemon = parse_daemon(text, path)
+    except ParseError as error:
+        return ParsedFile(path=path, kind=SourceKind.DAEMON, problems=(error.to_problem(path),))
+    return ParsedFile(path=path, kind=SourceKind.DAEMON, daemons=(daemon,))
+
+
+def _parse_yaml(
+    text: str, path: str, *, named_compose: bool, variables: dict[str, str] | None = None
+) -> ParsedFile:
     from stridescan.yamlsource import load_documents
 
     workloads: list[Workload] = []
+    rbac: list[RbacObject] = []
+    cluster_objects: list[ClusterObject] = []
     problems: list[Problem] = []
     kinds: set[SourceKind] = set()
-    errors: list[Problem] = []
+    errors: list[YamlError] = []
     for document in load_documents(text):
         try:
-            kind = _parse_document(document, path, named_compose, workloads, problems)
+            kind = _parse_document(
+                document,
+                path,
+                named_compose,
+                workloads,
+                problems,
+                variables=variables,
+                rbac=rbac,
+                cluster_objects=cluster_objects,
+            )
         except ParseError as error:
             problems.append(error.to_problem(path))
             continue
         if kind is not None:
             kinds.add(kind)
+            problems.extend(_duplicate_keys(document, path))
         elif document.error is not None:
-            errors.append(
-                Problem(
-                    path=path,
-                    line=document.error.line,
-                    column=document.error.column,
-                    message=document.error.message,
-                    hint="fix the YAML syntax",
-                )
-            )
+            errors.append(document.error)
     # A broken document counts when the file is ours by name, by its other documents, or
     # by the text sniff of the first document; unrelated broken YAML stays silent.
     if errors and (named_compose or kinds or _claims_document(text)):
-        problems.extend(errors)
+        lines = text.split("\n")
+        problems.extend(
+            Problem(
+                path=path,
+                line=error.line,
+                column=error.column,
+                message=error.message,
+                hint=error.hint or _syntax_hint(lines, error.line),
+            )
+            for error in errors
+        )
     if not kinds and not problems:
         return ParsedFile(path=path, kind=SourceKind.COMPOSE if named_compose else None)
     kind = (
@@ -97,7 +132,43 @@ def _parse_yaml(text: str, path: str, *, named_compose: bool) -> ParsedFile:
         if named_compose or SourceKind.COMPOSE in kinds
         else SourceKind.KUBERNETES
     )
-    return ParsedFile(path=path, kind=kind, workloads=tuple(workloads), problems=tuple(problems))
+    return ParsedFile(
+        path=path,
+        kind=kind,
+        workloads=tuple(workloads),
+        problems=tuple(problems),
+        rbac=tuple(rbac),
+        cluster_objects=tuple(cluster_objects),
+    )
+
+
+def _duplicate_keys(document: Document, path: str) -> list[Problem]:
+    """A key written twice in one mapping: docker compose and kubectl refuse the file, so it
+    is a problem (it fails the run); the rules still see the document, with the last value,
+    which is what YAML libraries that do accept duplicates keep."""
+    return [
+        Problem(
+            path=path,
+            line=repeated.line,
+            column=repeated.column,
+            message=f"duplicate key {_quoted(repeated.value)} (first at line {first.line}); "
+            "docker compose and kubectl refuse the file, stridescan used the last value",
+            hint="remove one of them",
+        )
+        for first, repeated in document.duplicates
+    ]
+
+
+def _quoted(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _syntax_hint(lines: list[str], line: int) -> str:
+    """Advice for a YAML syntax error; unrendered Helm/Go templates get their own."""
+    nearby = lines[max(0, line - 2) : line + 1]
+    if any("{{" in candidate for candidate in nearby):
+        return "this looks like a Helm template: scan the output of `helm template` instead"
+    return "fix the YAML syntax"
 
 
 def _claims_document(text: str) -> bool:
@@ -115,22 +186,39 @@ def _parse_document(
     named_compose: bool,
     workloads: list[Workload],
     problems: list[Problem],
+    *,
+    variables: dict[str, str] | None = None,
+    rbac: list[RbacObject] | None = None,
+    cluster_objects: list[ClusterObject] | None = None,
 ) -> SourceKind | None:
     """Parse one document into `workloads`/`problems`; returns the kind it was, if any."""
     from stridescan.parsers.compose import is_compose_document, parse_compose
+    from stridescan.parsers.kubelet_config import parse_kubelet_config
     from stridescan.parsers.kubernetes import is_kubernetes_document, parse_kubernetes
+    from stridescan.parsers.kubernetes_network_policy import parse_network_policies
+    from stridescan.parsers.kubernetes_rbac import parse_rbac
+    from stridescan.parsers.kubernetes_service import parse_services
 
     root = document.root
     if root is None:
         return None
     if is_kubernetes_document(root) and isinstance(root, Mapping):
         found, found_problems = parse_kubernetes(root, path)
+        found_rbac, rbac_problems = parse_rbac(root, path)
+        found_kubelet = parse_kubelet_config(root, path)
+        if rbac is not None:
+            rbac.extend(found_rbac)
+        if cluster_objects is not None:
+            cluster_objects.extend(found_kubelet)
+            cluster_objects.extend(parse_services(root, path))
+            cluster_objects.extend(parse_network_policies(root, path))
+        found_problems.extend(rbac_problems)
         kind = SourceKind.KUBERNETES
     elif is_compose_document(root) or (
         named_compose and isinstance(root, Mapping) and "services" in root
     ):
         assert isinstance(root, Mapping)
-        found, found_problems = parse_compose(root, path)
+        found, found_problems = parse_compose(root, path, variables)
         kind = SourceKind.COMPOSE
     elif named_compose and not isinstance(root, Mapping):
         raise ParseError(

@@ -11,9 +11,10 @@ import os
 import stat
 from pathlib import Path
 
+from stridescan import limits
 from stridescan.diagnostics import ParseError
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILE_BYTES = limits.MAX_FILE_BYTES  # the default; `limits.active()` holds the bound in force
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -24,8 +25,10 @@ _BOMS = (
 )
 
 
-def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+def read_source(path: Path, max_bytes: int | None = None) -> str:
     """Read and decode a regular file; anything else is a ParseError users can act on."""
+    if max_bytes is None:
+        max_bytes = limits.active().max_file_bytes
     try:
         info = path.stat()
     except OSError as error:
@@ -35,21 +38,19 @@ def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     if not stat.S_ISREG(info.st_mode):
         raise ParseError("not a regular file (a fifo, socket or device); it was not read")
     if info.st_size > max_bytes:
-        raise ParseError(
-            f"file is {info.st_size} bytes, over the {max_bytes}-byte limit; it was not read"
-        )
+        raise _too_large(f"file is {info.st_size} bytes, over the {max_bytes}-byte limit")
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
         raise ParseError(f"cannot read the file: {os.strerror(error.errno or 0)}") from None
-    if len(data) > max_bytes:
-        raise ParseError(f"file is over the {max_bytes}-byte limit; it was not read")
-    return decode_source(data)
+    return decode_source(data, max_bytes)
 
 
-def decode_source(data: bytes) -> str:
-    """Decode bytes to text with LF line endings."""
+def decode_source(data: bytes, max_bytes: int | None = None) -> str:
+    """Decode bytes to text with LF line endings; `max_bytes` bounds the input, if given."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _too_large(f"file is over the {max_bytes}-byte limit")
     text: str | None = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -73,6 +74,13 @@ def decode_source(data: bytes) -> str:
     if "\x00" in text:
         raise ParseError("binary content (a NUL character); this is not a text file")
     return text
+
+
+def _too_large(message: str) -> ParseError:
+    return ParseError(
+        f"{message}; it was not read",
+        hint="raise the limit with --max-file-size or STRIDESCAN_MAX_FILE_SIZE",
+    )
 
 
 def _decode_error(data: bytes, error: UnicodeDecodeError, encoding: str) -> ParseError:

@@ -10,18 +10,25 @@ backend can change without touching the parsers. Safety bounds:
   cost nothing and huge documents are refused with a clear message;
 - merge keys (`<<: *defaults`) are applied as YAML 1.1 defines them, values keeping the
   location where the anchor wrote them;
-- nesting deeper than `MAX_DEPTH` is refused before the composer recurses into it.
+- nesting deeper than `max_yaml_depth`, flow or block, is refused before the composer
+  recurses into it (it recurses in C, where a deep document crashes the process).
+
+The bounds live in `stridescan.limits`.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-MAX_DEPTH = 200
-MAX_NODES = 2_000_000
+from stridescan import limits
+
+MAX_DEPTH = limits.MAX_YAML_DEPTH
+MAX_NODES = limits.MAX_YAML_NODES
 
 _SHORT_TAGS = {
     "tag:yaml.org,2002:str": "str",
@@ -39,16 +46,19 @@ _SHORT_TAGS = {
 _STR_TAG = "tag:yaml.org,2002:str"
 _FLOW_BRACKET = re.compile(r"[\[\]{}]")
 _DOCUMENT_START = re.compile(r"^---(?=[ \t]|$)", re.MULTILINE)
+_NODE_EVENTS = frozenset(("ScalarEvent", "SequenceStartEvent", "MappingStartEvent"))
+_END_EVENTS = frozenset(("SequenceEndEvent", "MappingEndEvent"))
 
 
 class YamlError(Exception):
     """Text that is not YAML, or YAML beyond the safety bounds; line/column are 1-based."""
 
-    def __init__(self, message: str, line: int, column: int = 1) -> None:
+    def __init__(self, message: str, line: int, column: int = 1, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.hint = hint
 
 
 class Node:
@@ -131,50 +141,87 @@ class Document:
     root: Node | None
     error: YamlError | None
     start_line: int
+    # (first key, repeated key) for each key written twice in one mapping; the last wins.
+    duplicates: tuple[tuple[Scalar, Scalar], ...] = ()
 
 
 def load_documents(text: str) -> Iterator[Document]:
     """Compose every document of `text`, each on its own; errors do not stop the stream."""
     for offset, chunk in _split_documents(text):
         try:
-            root = _compose_one(chunk, offset)
+            composed = _compose_one(chunk, offset)
         except YamlError as error:
             yield Document(None, error, offset + 1)
             continue
-        if root is not None:
-            yield Document(root, None, offset + 1)
+        if composed is not None:
+            root, duplicates = composed
+            yield Document(root, None, offset + 1, duplicates)
 
 
 def _split_documents(text: str) -> Iterator[tuple[int, str]]:
-    """Yield (line offset, text) per `---`-separated document."""
+    """Yield (line offset, text) per `---`-separated document.
+
+    Directives (`%YAML 1.2`) belong to the document after them: a chunk that ends in
+    directives, after its own `...` end marker or alone, hands them to the next chunk.
+    """
     starts = [m.start() for m in _DOCUMENT_START.finditer(text)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     line = 0
+    carried, carried_line = "", 0
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
         chunk = text[start:end]
-        yield line, chunk
+        chunk_line = carried_line if carried else line
         line += chunk.count("\n")
+        chunk, carried = carried + chunk, ""
+        if index + 1 < len(starts) and "%" in chunk:
+            chunk, carried = _directive_tail(chunk)
+            carried_line = chunk_line + chunk.count("\n")
+        if chunk:
+            yield chunk_line, chunk
 
 
-def _compose_one(chunk: str, line_offset: int) -> Node | None:
-    _check_depth(chunk, line_offset)
+def _directive_tail(chunk: str) -> tuple[str, str]:
+    """`chunk` split before the directives that open the next document, if it ends in any."""
+    lines = chunk.split("\n")
+    index = len(lines)
+    directives = False
+    while index > 0:
+        current = lines[index - 1]
+        if current.startswith("%"):
+            directives = True
+        elif current.strip() and not current.lstrip().startswith("#"):
+            break
+        index -= 1
+    if not directives or (index > 0 and lines[index - 1].rstrip() != "..."):
+        return chunk, ""
+    head = "\n".join(lines[:index]) + "\n" if index else ""
+    return head, "\n".join(lines[index:])
+
+
+def _compose_one(
+    chunk: str, line_offset: int
+) -> tuple[Node, tuple[tuple[Scalar, Scalar], ...]] | None:
+    bounds = limits.active()
+    _check_bounds(chunk, line_offset, bounds)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
         raw = _composer().compose(chunk)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = line_offset + (mark.line + 1 if mark else 1)
-        column = mark.column + 1 if mark else 1
+        at = _Lines.of(chunk).at(mark) if mark else (0, 0)
+        line, column = line_offset + at[0] + 1, at[1] + 1
         problem = error.problem or error.context or "invalid YAML"
         raise YamlError(f"invalid YAML: {problem}", line, column) from None
     except (YAMLError, RecursionError) as error:
         raise YamlError(f"invalid YAML: {error}", line_offset + 1) from None
     if raw is None:
         return None
-    return _Converter(line_offset).convert(raw)
+    converter = _Converter(line_offset, bounds, _Lines.of(chunk))
+    root = converter.convert(raw)
+    return root, tuple(converter.duplicates)
 
 
 _COMPOSER: Any = None
@@ -237,27 +284,101 @@ def _plain_tag(value: str) -> str:
     return "str"
 
 
-def _check_depth(chunk: str, line_offset: int) -> None:
-    """Refuse flow nesting deeper than MAX_DEPTH before the composer sees it.
+def _check_bounds(chunk: str, line_offset: int, bounds: limits.Limits) -> None:
+    """Refuse nesting or size beyond the bounds before the composer sees the text.
 
-    libyaml's composer recurses in C, where no recursion limit protects the stack.
-    Brackets inside quoted strings or comments also count: a rough bound is enough, since
-    only pathological files come near it.
+    libyaml's composer recurses in C, where no recursion limit protects the stack: a few
+    thousand levels crash the process. And it builds the whole tree (about 600 bytes a
+    node) before the converter can count it. Cheap text bounds decide whether to look
+    closer: flow brackets are counted directly (brackets in strings and comments count too,
+    which is fine for a rough bound); block nesting needs indentation or `- `/`? `
+    indicators, about two columns a level, at the start of a line; and every node but the
+    root needs one of `:-,[{?`. Only text past those bounds is checked exactly, with the
+    parser's events: libyaml's parser does not recurse and keeps no tree.
     """
-    if chunk.count("[") + chunk.count("{") <= MAX_DEPTH:
-        return
-    depth = 0
-    for match in _FLOW_BRACKET.finditer(chunk):
-        if match.group() in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                line = chunk.count("\n", 0, match.start()) + 1
-                raise YamlError(
-                    f"YAML nested more than {MAX_DEPTH} levels deep; refusing to parse it",
-                    line_offset + line,
-                )
-        else:
-            depth -= 1
+    max_depth = bounds.max_yaml_depth
+    if chunk.count("[") + chunk.count("{") > max_depth:
+        _check_flow_depth(chunk, line_offset, max_depth)
+    prefix = f"[ \t?:-]{{{max_depth // 2}}}"
+    deep = re.match(prefix, chunk) is not None or re.search("\n" + prefix, chunk) is not None
+    separators = sum(chunk.count(indicator) for indicator in ":-,[{?")
+    if deep or 2 * separators + 2 > bounds.max_yaml_nodes:
+        _check_events(chunk, line_offset, bounds)
+
+
+def _check_flow_depth(chunk: str, line_offset: int, max_depth: int) -> None:
+    brackets = _FLOW_BRACKET.findall(chunk)
+    for index, depth in enumerate(itertools.accumulate(1 if b in "[{" else -1 for b in brackets)):
+        if depth > max_depth:
+            match = next(itertools.islice(_FLOW_BRACKET.finditer(chunk), index, None))
+            line = chunk.count("\n", 0, match.start()) + 1
+            raise _too_deep(max_depth, line_offset + line)
+
+
+def _check_events(chunk: str, line_offset: int, bounds: limits.Limits) -> None:
+    from ruamel.yaml.error import YAMLError
+
+    depth = nodes = 0
+    try:
+        for event in _composer().parse(chunk):
+            name = type(event).__name__
+            if name in _NODE_EVENTS:
+                nodes += 1
+                if nodes > bounds.max_yaml_nodes:
+                    line = line_offset + _Lines.of(chunk).at(event.start_mark)[0] + 1
+                    raise _too_many_nodes(bounds.max_yaml_nodes, line)
+                if name != "ScalarEvent":
+                    depth += 1
+                    if depth > bounds.max_yaml_depth:
+                        line = line_offset + _Lines.of(chunk).at(event.start_mark)[0] + 1
+                        raise _too_deep(bounds.max_yaml_depth, line)
+            elif name in _END_EVENTS:
+                depth -= 1
+    except YAMLError:
+        return  # reported by the composer, which fails at the same place, within bounds
+
+
+def _too_many_nodes(max_nodes: int, line: int) -> YamlError:
+    return YamlError(
+        f"YAML document has more than {max_nodes} nodes; refusing to parse it",
+        line,
+        hint=f"split the document, or set {limits.ENVIRONMENT['max_yaml_nodes']} to allow more",
+    )
+
+
+class _Lines:
+    """0-based line and column of a mark, counting only LF as a line break.
+
+    libyaml also breaks lines at CR, NEL, LS and PS, but the source lines shown, the
+    suppression comments and the other parsers count LF only; in the rare text that holds
+    one of those, positions are recomputed from the mark's character index.
+    """
+
+    _OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+    def __init__(self, starts: list[int] | None) -> None:
+        self.starts = starts
+
+    @classmethod
+    def of(cls, chunk: str) -> _Lines:
+        if cls._OTHER_BREAKS.search(chunk) is None:
+            return cls(None)
+        return cls([0, *(match.end() for match in re.finditer("\n", chunk))])
+
+    def at(self, mark: Any) -> tuple[int, int]:
+        if self.starts is None:
+            return mark.line, mark.column
+        index = mark.index
+        line = bisect.bisect_right(self.starts, index) - 1
+        return line, index - self.starts[line]
+
+
+def _too_deep(max_depth: int, line: int) -> YamlError:
+    return YamlError(
+        f"YAML nested more than {max_depth} levels deep; refusing to parse it",
+        line,
+        hint=f"set {limits.ENVIRONMENT['max_yaml_depth']} to allow more",
+    )
 
 
 def _raw_tag(raw: Any) -> str:
@@ -272,9 +393,13 @@ def _raw_tag(raw: Any) -> str:
 class _Converter:
     """Copy ruamel nodes into ours: aliases shared, merge keys applied, size bounded."""
 
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, line_offset: int, bounds: limits.Limits, lines: _Lines) -> None:
         self.line_offset = line_offset
+        self.lines = lines
+        self.max_nodes = bounds.max_yaml_nodes
+        self.max_depth = bounds.max_yaml_depth
         self.seen: dict[int, Node] = {}
+        self.duplicates: list[tuple[Scalar, Scalar]] = []
         self.count = 0
 
     def convert(self, raw: Any, depth: int = 0) -> Node:
@@ -282,14 +407,20 @@ class _Converter:
         if known is not None:
             return known
         self.count += 1
-        if self.count > MAX_NODES:
-            raise YamlError(f"document has more than {MAX_NODES} nodes; refusing it", 1)
+        if self.count > self.max_nodes:
+            raise _too_many_nodes(
+                self.max_nodes, self.line_offset + self.lines.at(raw.start_mark)[0] + 1
+            )
         start, end = raw.start_mark, raw.end_mark
-        line = start.line + 1 + self.line_offset
-        if depth > MAX_DEPTH:
-            raise YamlError(f"YAML nested more than {MAX_DEPTH} levels deep", line)
-        column = start.column + 1
-        span_end = (end.line + 1 + self.line_offset, end.column + 1)
+        if self.lines.starts is None:  # the common case, kept free of calls: it is hot
+            line, column = start.line + 1 + self.line_offset, start.column + 1
+            span_end = (end.line + 1 + self.line_offset, end.column + 1)
+        else:
+            (line, column), (end_line, end_column) = self.lines.at(start), self.lines.at(end)
+            line, column = line + 1 + self.line_offset, column + 1
+            span_end = (end_line + 1 + self.line_offset, end_column + 1)
+        if depth > self.max_depth:
+            raise _too_deep(self.max_depth, line)
         kind = raw.id
         if kind == "scalar":
             value = raw.value
@@ -325,6 +456,7 @@ class _Converter:
                 raise YamlError("mapping keys must be plain scalars", key.line, key.column)
             if key.value in mapping.entries:
                 mapping.duplicates.append(key)
+                self.duplicates.append((mapping.entries[key.value][0], key))
             mapping.entries[key.value] = (key, value)
         # Explicit keys win over merged ones; earlier merge sources win over later ones.
         for source in merged:

@@ -2,24 +2,23 @@
 
 Markers: `# expect: CODE[,CODE]` at the end of a YAML line; in Dockerfiles, where a comment
 cannot end an instruction, `# expect-next: CODE` on its own line marks the next instruction.
-Files named `*.ok.*` are safe variants: no markers, no findings.
+Files named `*.ok.*` are safe variants: no markers, no findings. JSON has no comments: a
+sidecar `<name>.expect` lists the marked lines of `<name>`, one `LINE CODE` per line.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, scan_paths
+from markers import expected_markers
 from stridescan.model import SourceKind
 from stridescan.rules._registry import Rule, all_rules, find_rule
 
 FIXTURES = REPO / "fixtures" / "rules"
-_EXPECT = re.compile(r"#\s*expect:\s*([A-Z]\d{3}(?:\s*,\s*[A-Z]\d{3})*)")
-_EXPECT_NEXT = re.compile(r"^\s*#\s*expect-next:\s*([A-Z]\d{3}(?:\s*,\s*[A-Z]\d{3})*)\s*$")
 
 
 def fixture_files() -> list[Path]:
@@ -27,7 +26,7 @@ def fixture_files() -> list[Path]:
         Path(folder) / name
         for folder, _, names in os.walk(FIXTURES)
         for name in names
-        if not name.startswith(".")
+        if not name.startswith(".") and not name.endswith(".expect")
     )
 
 
@@ -39,27 +38,12 @@ def rule_of(path: Path) -> Rule:
     return found
 
 
-def expected_markers(path: Path) -> set[tuple[int, str]]:
-    expected: set[tuple[int, str]] = set()
-    pending: list[str] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        next_marker = _EXPECT_NEXT.match(line)
-        if next_marker:
-            pending.extend(code.strip() for code in next_marker.group(1).split(","))
-            continue
-        if pending and line.strip() and not line.lstrip().startswith("#"):
-            expected.update((number, code) for code in pending)
-            pending = []
-        inline = _EXPECT.search(line)
-        if inline and not next_marker:
-            expected.update((number, code.strip()) for code in inline.group(1).split(","))
-    return expected
-
-
 def fixture_format(path: Path) -> SourceKind:
     name = path.name.lower()
     if "dockerfile" in name:
         return SourceKind.DOCKERFILE
+    if name.endswith("daemon.json"):
+        return SourceKind.DAEMON
     if name.startswith(("compose", "docker-compose")):
         return SourceKind.COMPOSE
     return SourceKind.KUBERNETES

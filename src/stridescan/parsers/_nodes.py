@@ -20,11 +20,16 @@ def describe(node: Node) -> str:
         if node.tag == "null":
             return "an empty value"
         if node.tag in ("int", "float"):
-            return f"the number {node.value}"
+            return f"the number {_short(node.value)}"
         if node.tag == "bool":
             return f"the boolean {node.value}"
-        return f"the string {node.value!r}"
+        return f"the string {_short(node.value)!r}"
     return _TYPE_NAMES.get(type(node), "a value")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A value short enough for a message: a 2 MB scalar must not become a 2 MB error."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def node_location(path: str, node: Node, key: Scalar | None = None) -> Location:

@@ -16,11 +16,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from functools import partial
 from typing import TypeVar
 
 from stridescan.diagnostics import ParseError, Problem
 from stridescan.imageref import parse_image_ref
+from stridescan.interpolation import interpolate
 from stridescan.model import (
     BuildRef,
     Capabilities,
@@ -75,11 +77,26 @@ def is_compose_document(root: Node) -> bool:
     return all(isinstance(node, Mapping) or is_null(node) for _, node in services.entries.values())
 
 
-def parse_compose(root: Mapping, path: str) -> tuple[list[Workload], list[Problem]]:
+# The variables known for the file being read (its `.env`), for `_resolve` and `_image`.
+_VARIABLES: ContextVar[dict[str, str] | None] = ContextVar("compose_variables", default=None)
+
+
+def parse_compose(
+    root: Mapping, path: str, variables: dict[str, str] | None = None
+) -> tuple[list[Workload], list[Problem]]:
     """The services of one compose document; a broken service is a Problem, not the end.
 
     `services` itself of the wrong type raises ParseError at its line: nothing can be read.
+    `variables` (from the `.env` beside the file) resolve `${VAR}` where they are defined.
     """
+    token = _VARIABLES.set(variables)
+    try:
+        return _parse_services(root, path)
+    finally:
+        _VARIABLES.reset(token)
+
+
+def _parse_services(root: Mapping, path: str) -> tuple[list[Workload], list[Problem]]:
     services = _services(root)
     workloads: list[Workload] = []
     problems: list[Problem] = []
@@ -120,6 +137,8 @@ def _workload(path: str, name: str, key: Scalar, value: Node) -> Workload:
         location=location,
         containers=(_container(service, name),),
         host_network=_host_mode(service, "network_mode"),
+        network_mode=_text(service, "network_mode"),
+        extends=_extends(service),
         host_pid=_host_mode(service, "pid"),
         host_ipc=_host_mode(service, "ipc"),
         host_uts=_host_mode(service, "uts"),
@@ -127,6 +146,21 @@ def _workload(path: str, name: str, key: Scalar, value: Node) -> Workload:
         automount_service_account_token=Located(None, location),
         service_account=Located(None, location),
     )
+
+
+def _extends(service: Reader) -> tuple[str, str | None] | None:
+    """`extends: name` or `extends: {service: name, file: path}`; None when unknown."""
+    node = service.node("extends")
+    if node is None:
+        return None
+    if isinstance(node, Mapping):
+        extends = service.child("extends")
+        name, file = _text(extends, "service"), _text(extends, "file")
+        if name.value is None or file.unresolved is not None:
+            return None
+        return name.value, file.value
+    name = _text(service, "extends")
+    return (name.value, None) if name.value is not None else None
 
 
 def _container(service: Reader, name: str) -> Container:
@@ -153,6 +187,13 @@ def _container(service: Reader, name: str) -> Container:
         environment=tuple(_environment(service)),
         resources=_resources(service),
         build=_build(service),
+        devices=tuple(_devices(service)),
+        seccomp_profile=_security_profile(options, "seccomp", service.owner),
+        apparmor_profile=_security_profile(options, "apparmor", service.owner),
+        healthcheck=_healthcheck(service),
+        restart_policy=_restart_policy(service),
+        logging_driver=_text(service.child("logging", owner=service.owner), "driver"),
+        cgroup_parent=_text(service, "cgroup_parent"),
     )
 
 
@@ -173,8 +214,17 @@ def _resolve(
     then convert what is left.
     """
     if _has_variable(text):
-        return Located(None, location, unresolved=text)
+        known = _interpolated(text)
+        if known is None:
+            return Located(None, location, unresolved=text)
+        return Located(convert(known), location)
     return Located(convert(text), location)
+
+
+def _interpolated(text: str) -> str | None:
+    """`text` with the known variables replaced; None when one of them is unknown."""
+    variables = _VARIABLES.get()
+    return interpolate(text, variables) if variables else None
 
 
 def _read(reader: Reader, key: str, convert: Callable[[str], T | None]) -> Located[T | None]:
@@ -255,6 +305,9 @@ def _image(service: Reader) -> Located[ImageRef | None]:
     image = parse_image_ref(raw.value)
     if not _has_variable(raw.value):
         return Located(image, raw.location)
+    known = _interpolated(raw.value)
+    if known is not None:
+        return Located(parse_image_ref(known), raw.location)
     # Still parsed, with resolved=False: the registry of `registry/app:${TAG}` is known.
     return Located(image, raw.location, unresolved=raw.value)
 
@@ -363,6 +416,76 @@ def _environment(service: Reader) -> Iterator[Variable]:
             yield Variable(name=name, value=written if equals else None, location=location)
 
 
+def _devices(service: Reader) -> Iterator[Located[str]]:
+    """`host[:container[:permissions]]` items, or long-syntax mappings with a `source`."""
+    for item, where, location in _items(service, "devices"):
+        if isinstance(item, Mapping):
+            source = Reader(service.path, item, location, where).text("source").value
+            text = source
+        else:
+            text = scalar_text(item, where)
+        if text is not None:
+            yield Located(text, location)
+
+
+def _security_profile(
+    options: tuple[Located[str], ...], name: str, owner: Location
+) -> Located[str | None]:
+    """The last `seccomp:...` / `apparmor=...` of `security_opt`; "unconfined" in lower case."""
+    profile: Located[str | None] = Located(None, owner)
+    for option in options:
+        parts = re.split(r"([:=])", option.value.strip(), maxsplit=1)
+        key, separator, value = [*parts, "", ""][:3]
+        if key.strip() == name and separator:
+            profile = _resolve(value.strip(), option.location, _profile_name)
+    return profile
+
+
+def _profile_name(text: str) -> str:
+    return "unconfined" if text.lower() == "unconfined" else text
+
+
+def _healthcheck(service: Reader) -> Located[str | None]:
+    """The health check test as written; "NONE" when disabled; unset when only timings are given.
+
+    A `healthcheck` without `test` keeps the image's test, so it counts as not set here.
+    """
+    health = service.child("healthcheck", owner=service.owner)
+    disable = _boolean(health, "disable")
+    if disable.value is True:
+        return Located("NONE", disable.location)
+    node = health.node("test")
+    if node is None:
+        return Located(None, service.owner)
+    if isinstance(node, Sequence):
+        words = [scalar_text(item, f"{health.where}.test") or "" for item in node.items]
+        text = " ".join(words)
+        if words and words[0].upper() == "NONE":
+            text = "NONE"
+    else:
+        text = scalar_text(node, f"{health.where}.test") or ""
+        text = "NONE" if text.strip().upper() == "NONE" else text
+    return _resolve(text, health.location("test"), _same)
+
+
+def _restart_policy(service: Reader) -> Located[str | None]:
+    """`restart`, else Swarm's `deploy.restart_policy` as `condition[:max_attempts]`."""
+    restart = _text(service, "restart")
+    if restart.is_set:
+        return restart
+    deploy = service.child("deploy", owner=service.owner)
+    if deploy.node("restart_policy") is None:
+        return restart
+    policy = deploy.child("restart_policy")
+    condition, attempts = _text(policy, "condition"), _text(policy, "max_attempts")
+    if condition.unresolved is not None or attempts.unresolved is not None:
+        return Located(None, policy.owner, unresolved="${...}")
+    text = condition.value or "any"  # Swarm's default condition
+    if attempts.value is not None:
+        text += f":{attempts.value}"
+    return Located(text, condition.location if condition.is_set else policy.owner)
+
+
 # --- build ----------------------------------------------------------------------------------
 
 
@@ -435,8 +558,9 @@ def _short_mount(spec: str, where: str, location: Location) -> Mount:
     source_text = parts[0] if len(parts) > 1 else None
     target_text = parts[1] if len(parts) > 1 else parts[0]
     options = parts[2] if len(parts) == 3 else ""
-    kind = _short_mount_kind(source_text)
     source = _optional(source_text, location)
+    # A source known from `.env` is judged by its value: `${DATA}` may name a volume.
+    kind = _short_mount_kind(source.value if source.value is not None else source_text)
     return Mount(
         kind=kind,
         source=source,

@@ -44,6 +44,7 @@ from stridescan.yamlsource import Mapping, Node, Scalar, Sequence
 
 T = TypeVar("T")
 
+_APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
 HELM_HINT = "Helm charts must be rendered first: `helm template . | stridescan scan -`"
 _TEMPLATE_MARKER = "{{"
 
@@ -59,6 +60,8 @@ _POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
     "PodTemplate": ("template", "spec"),
 }
+
+_PROBE_HANDLERS = ("httpGet", "tcpSocket", "exec", "grpc")
 
 _CONTAINER_LISTS = (
     ("containers", ContainerRole.CONTAINER),
@@ -154,6 +157,7 @@ class _Pod:
     spec: Reader
     security: _PodSecurity
     volumes: dict[str, Volume]
+    apparmor_annotations: dict[str, Located[str | None]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -165,6 +169,10 @@ class _PodSecurity:
 
     run_as_user: Located[int | None]
     run_as_non_root: Located[bool | None]
+    seccomp_profile: Located[str | None]
+    apparmor_profile: Located[str | None]
+    selinux: _SELinux
+    host_process: Located[bool | None]
 
     @classmethod
     def read(cls, spec: Reader) -> _PodSecurity:
@@ -172,7 +180,40 @@ class _PodSecurity:
         return cls(
             run_as_user=security.integer("runAsUser"),
             run_as_non_root=security.boolean("runAsNonRoot", yaml11=True),
+            seccomp_profile=_profile_type(security, "seccompProfile"),
+            apparmor_profile=_profile_type(security, "appArmorProfile"),
+            selinux=_SELinux.read(security),
+            host_process=_host_process(security),
         )
+
+
+@dataclasses.dataclass(frozen=True)
+class _SELinux:
+    """`seLinuxOptions`: the kubelet takes the container's whole, or else the pod's."""
+
+    written: bool
+    type: Located[str | None]
+    user: Located[str | None]
+    role: Located[str | None]
+
+    @classmethod
+    def read(cls, security: Reader) -> _SELinux:
+        options = security.child("seLinuxOptions", owner=security.owner)
+        return cls(
+            written=options.mapping is not None,
+            type=_text(options, "type"),
+            user=_text(options, "user"),
+            role=_text(options, "role"),
+        )
+
+    def over(self, pod: _SELinux) -> _SELinux:
+        return self if self.written or not pod.written else pod
+
+
+def _host_process(security: Reader) -> Located[bool | None]:
+    return security.child("windowsOptions", owner=security.owner).boolean(
+        "hostProcess", yaml11=True
+    )
 
 
 def _workload(
@@ -184,11 +225,13 @@ def _workload(
     name = metadata.text("name").value or kind
     spec = _descend(top, spec_path)
     annotations = _annotations(metadata)
+    pod_metadata = metadata
     if len(spec_path) > 1:
-        template = _descend(top, spec_path[:-1]).child("metadata", owner=location)
-        annotations += _annotations(template)
+        pod_metadata = _descend(top, spec_path[:-1]).child("metadata", owner=location)
+        annotations += _annotations(pod_metadata)
     volumes = _volumes(spec)
-    pod = _Pod(path, name, spec, _PodSecurity.read(spec), volumes)
+    apparmor = _apparmor_annotations(pod_metadata)
+    pod = _Pod(path, name, spec, _PodSecurity.read(spec), volumes, apparmor)
     service_account = spec.text("serviceAccountName")
     if service_account.value is None:
         service_account = spec.text("serviceAccount")
@@ -208,6 +251,8 @@ def _workload(
         service_account=_unresolved_if_template(service_account),
         volumes=tuple(volumes.values()),
         annotations=annotations,
+        sysctls=_sysctls(spec),
+        namespace_setting=metadata.text("namespace"),
     )
 
 
@@ -227,6 +272,28 @@ def _annotations(metadata: Reader) -> tuple[tuple[str, str], ...]:
         (key, scalar_text(value, f"{where}.{key}") or "")
         for key, (_, value) in annotations.entries.items()
     )
+
+
+def _apparmor_annotations(pod_metadata: Reader) -> dict[str, Located[str | None]]:
+    """`container.apparmor.security.beta.kubernetes.io/<container>` values by container."""
+    annotations = pod_metadata.child("annotations")
+    if annotations.mapping is None:
+        return {}
+    return {
+        key.removeprefix(_APPARMOR_ANNOTATION): _text(annotations, key)
+        for key in annotations.mapping.entries
+        if key.startswith(_APPARMOR_ANNOTATION)
+    }
+
+
+def _sysctls(spec: Reader) -> tuple[Located[str], ...]:
+    security = spec.child("securityContext", owner=spec.owner)
+    names: list[Located[str]] = []
+    for reader, _ in _entries(security, "sysctls"):
+        name = reader.text("name")
+        if name.value is not None:
+            names.append(Located(name.value, name.location))
+    return tuple(names)
 
 
 def _volumes(spec: Reader) -> dict[str, Volume]:
@@ -261,8 +328,10 @@ def _container(
     own = reader.child("securityContext", owner=location)
     security_location = key_location(pod.path, reader.mapping, "securityContext", location)
     allow_escalation = own.boolean("allowPrivilegeEscalation", yaml11=True)
+    name = reader.text("name").value or f"<container {index}>"
+    selinux = _SELinux.read(own).over(pod.security.selinux)
     return Container(
-        name=reader.text("name").value or f"<container {index}>",
+        name=name,
         role=role,
         source_kind=SourceKind.KUBERNETES,
         location=location,
@@ -282,7 +351,52 @@ def _container(
         ports=tuple(_port(port, at) for port, at in _entries(reader, "ports")),
         environment=tuple(_variable(env, at) for env, at in _entries(reader, "env")),
         resources=_resources(reader, location),
+        seccomp_profile=_inherit(
+            _profile_type(own, "seccompProfile"), pod.security.seccomp_profile, location
+        ),
+        apparmor_profile=_inherit(
+            _profile_type(own, "appArmorProfile"), pod.security.apparmor_profile, location
+        ),
+        apparmor_annotation=pod.apparmor_annotations.get(name, Located(None, location)),
+        selinux_type=_inherit(selinux.type, Located(None, location), location),
+        selinux_user=_inherit(selinux.user, Located(None, location), location),
+        selinux_role=_inherit(selinux.role, Located(None, location), location),
+        proc_mount=_text(own, "procMount"),
+        host_process=_inherit(_host_process(own), pod.security.host_process, location),
+        liveness_probe=_probe(reader, "livenessProbe"),
+        readiness_probe=_probe(reader, "readinessProbe"),
+        command=_words(reader, "command"),
+        args=_words(reader, "args"),
     )
+
+
+def _words(container: Reader, key: str) -> tuple[Located[str], ...]:
+    items = container.sequence_at(key)
+    if items is None:
+        return ()
+    words: list[Located[str]] = []
+    for index, item in enumerate(items.items):
+        text = scalar_text(item, f"{_join(container.where, key)}[{index}]")
+        if text is not None:
+            words.append(Located(text, node_location(container.path, item)))
+    return tuple(words)
+
+
+def _probe(container: Reader, key: str) -> Located[str | None]:
+    """The handler a probe uses, at the probe's key; absent at the container."""
+    probe = container.mapping_at(key)
+    if probe is None:
+        return Located(None, container.owner)
+    handler = next((name for name in _PROBE_HANDLERS if name in probe), "unknown")
+    return Located(handler, container.location(key))
+
+
+def _profile_type(security: Reader, key: str) -> Located[str | None]:
+    """`seccompProfile.type` / `appArmorProfile.type` in lower case (`unconfined`, ...)."""
+    written = _text(security.child(key, owner=security.owner), "type")
+    if written.value is None:
+        return written
+    return Located(written.value.lower(), written.location)
 
 
 def _entries(reader: Reader, key: str) -> Iterator[tuple[Reader, Location]]:

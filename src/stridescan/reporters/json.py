@@ -24,11 +24,16 @@ def render(report: ScanReport, *, color: bool = False) -> str:
             "files_scanned": report.files_scanned,
             "findings": len(report.results),
             "errors": len(report.problems),
+            "suppressed": len(report.suppressed),
             "by_severity": {s.value: n for s, n in by_severity(report.results).items()},
             "by_stride": {c.value: n for c, n in by_stride(report.results).items()},
         },
         "findings": [_finding(result) for result in report.results],
         "errors": [_problem(problem) for problem in report.problems],
+        "notices": [
+            {"path": notice.path, "line": notice.line, "message": notice.message}
+            for notice in report.notices
+        ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

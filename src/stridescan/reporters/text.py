@@ -37,6 +37,14 @@ def render(report: ScanReport, *, color: bool = False) -> str:
             f"  {paint(_COLOURS[Severity.HIGH], _printable(problem.render()))}"
             for problem in report.problems
         )
+    if report.notices:
+        if out:
+            out.append("")
+        out.append(paint(_BOLD, "Notices"))
+        out.extend(
+            f"  {paint(_COLOURS[Severity.MEDIUM], _printable(notice.render()))}"
+            for notice in report.notices
+        )
     if out:
         out.append("")
     out.extend(_summary(report))
@@ -49,7 +57,8 @@ def _finding(result: Result, paint: _Paint) -> list[str]:
     stride = ",".join(category.value for category in rule.stride)
     head = (
         f"{_printable(loc.path)}:{loc.line}:{loc.column}  {paint(_BOLD, rule.code)} {rule.slug}  "
-        f"{paint(_COLOURS[result.severity], result.severity.value)}  [{stride}]  {result.message}"
+        f"{paint(_COLOURS[result.severity], result.severity.value)}  [{stride}]  "
+        f"{_printable(result.message)}"
     )
     lines = [head]
     if result.source_line.strip():
@@ -66,6 +75,7 @@ def _summary(report: ScanReport) -> list[str]:
     lines = [
         f"{len(results)} {noun} in {files} of {report.files_scanned} scanned files"
         + (f"; {len(report.problems)} could not be scanned" if report.problems else "")
+        + (f"; {len(report.suppressed)} suppressed" if report.suppressed else "")
     ]
     if results:
         severities = ", ".join(f"{s.value} {n}" for s, n in by_severity(results).items() if n)

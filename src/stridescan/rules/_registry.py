@@ -6,19 +6,43 @@ equal to the primary STRIDE category, complete docs), so every test run checks e
 
 from __future__ import annotations
 
+import inspect
 import re
 import sys
 import typing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from stridescan.model import Container, Image, Location, ModelObject, Workload
+from stridescan.model import (
+    Cluster,
+    Container,
+    DaemonConfig,
+    Image,
+    KubeletConfig,
+    Location,
+    ModelObject,
+    Role,
+    RoleBinding,
+    Service,
+    Workload,
+)
 from stridescan.rules._meta import Format, Severity, Stride, is_known_reference
+from stridescan.rules._options import option_fields
 
 DOC_HEADINGS = ("What it flags", "Why it matters", "Example", "Fix")
 _CODE = re.compile(r"^[STRIDE]\d{3}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TARGETS: tuple[type, ...] = (Image, Workload, Container)
+_TARGETS: tuple[type, ...] = (
+    Image,
+    Workload,
+    Container,
+    Role,
+    RoleBinding,
+    KubeletConfig,
+    Service,
+    DaemonConfig,
+    Cluster,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,7 +53,8 @@ class Finding:
     message: str
 
 
-Check = Callable[[typing.Any], Iterator[Finding]]
+# One parameter (the model object), or two when the rule has options (`options: ...`).
+Check = Callable[..., Iterator[Finding]]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,9 +86,25 @@ class Rule:
     security_severity: float
     precision: str = "high"
     aliases: tuple[str, ...] = ()
+    # The rule's options class and the instance its check gets (the defaults until
+    # configured); not part of a rule's identity.
+    options_type: type[typing.Any] | None = None
+    options: typing.Any = field(default=None, repr=False, compare=False)
 
     def applies_to(self, obj: ModelObject) -> bool:
         return isinstance(obj, self.targets) and obj_format(obj) in self.formats
+
+    def run(self, obj: ModelObject) -> Iterator[Finding]:
+        """The check over `obj`, with this rule's options when it has them."""
+        if self.options_type is None:
+            return self.check(obj)
+        return self.check(obj, self.options)
+
+    def configured(self, options: object) -> Rule:
+        """This rule running with `options`, an instance of its options class."""
+        if self.options_type is None or not isinstance(options, self.options_type):
+            raise TypeError(f"rule {self.code} takes no options of type {type(options).__name__}")
+        return replace(self, options=options)
 
 
 def obj_format(obj: ModelObject) -> Format:
@@ -88,8 +129,13 @@ def rule(
     security_severity: float | None = None,
     precision: str = "high",
     aliases: tuple[str, ...] = (),
+    options: type[typing.Any] | None = None,
 ) -> Callable[[Check], Check]:
-    """Register the decorated check; its parameter's type says which objects it runs on."""
+    """Register the decorated check; its parameter's type says which objects it runs on.
+
+    With `options=SomeOptions` (a frozen dataclass of `option()` fields) the check takes a
+    second parameter `options: SomeOptions` and gets the configured instance.
+    """
 
     def register(check: Check) -> Check:
         module = sys.modules[check.__module__]
@@ -103,7 +149,7 @@ def rule(
             references=references,
             docs=parse_docs(module.__doc__ or "", code),
             check=check,
-            targets=_targets_of(check, code),
+            targets=_targets_of(check, code, options),
             security_severity=(
                 security_severity
                 if security_severity is not None
@@ -111,6 +157,8 @@ def rule(
             ),
             precision=precision,
             aliases=aliases,
+            options_type=options,
+            options=options() if options is not None else None,
         )
         _validate(new)
         _RULES[code] = new
@@ -121,13 +169,25 @@ def rule(
     return register
 
 
-def _targets_of(check: Check, code: str) -> tuple[type, ...]:
+def _targets_of(check: Check, code: str, options: type[typing.Any] | None) -> tuple[type, ...]:
+    if options is not None:
+        option_fields(options)
     hints = typing.get_type_hints(check)
-    parameter = next((value for name, value in hints.items() if name != "return"), None)
+    names = list(inspect.signature(check).parameters)
+    if options is None and len(names) != 1:
+        raise TypeError(f"rule {code}: a check without options takes one parameter, the object")
+    if options is not None and (
+        len(names) != 2 or names[1] != "options" or hints.get("options") is not options
+    ):
+        raise TypeError(f"rule {code}: the check must take (object, options: {options.__name__})")
+    parameter = hints.get(names[0]) if names else None
     targets = typing.get_args(parameter) or (parameter,)
     if not targets or not all(target in _TARGETS for target in targets):
-        raise TypeError(f"rule {code}: the check must take an Image, Workload or Container")
+        raise TypeError(f"rule {code}: the check must take a model object ({_TARGET_NAMES})")
     return tuple(typing.cast(type, target) for target in targets)
+
+
+_TARGET_NAMES = ", ".join(target.__name__ for target in _TARGETS)
 
 
 def _validate(new: Rule) -> None:

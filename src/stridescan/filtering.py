@@ -1,0 +1,110 @@
+"""The filter stage: from every result the rules produced to the ones the user wants.
+
+Order: per-path ignores and severity overrides, then inline suppressions (annotations and
+comments), then the baseline. Silenced results are kept apart, each carrying its
+`Suppression`, so the SARIF reporter can show them; text and JSON leave them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from stridescan.baseline import Baseline
+from stridescan.baseline import apply as apply_baseline
+from stridescan.diagnostics import Notice, Problem
+from stridescan.engine import Result, model_objects, run_rules
+from stridescan.parsing import ParsedFile
+from stridescan.rules._registry import Rule, all_rules
+from stridescan.selection import Policy
+from stridescan.suppressions import (
+    InlineSuppression,
+    comment_suppressions,
+    notices,
+    object_suppression,
+    silence_lines,
+    silence_object,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FilterOptions:
+    policy: Policy | None = None
+    require_suppression_reason: bool = False
+    report_unused_suppressions: bool = False
+    baseline: Baseline | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filtered:
+    results: tuple[Result, ...]
+    suppressed: tuple[Result, ...]
+    notices: tuple[Notice, ...]
+
+
+def run_file_rules(
+    file: ParsedFile, rules: Sequence[Rule]
+) -> tuple[list[Result], list[Problem], list[InlineSuppression]]:
+    """Run the rules over one file; results of an annotated object come back silenced.
+
+    An annotated object runs on its own so its results are known to be its own (a container
+    knows its workload only by name), without the rules ever seeing annotations.
+    """
+    catalogue = all_rules()
+    plain = []
+    annotated: list[tuple[InlineSuppression, list[Result]]] = []
+    problems: list[Problem] = []
+    for workload in file.workloads:
+        suppression = object_suppression(workload, catalogue)
+        if suppression is None:
+            plain.append(workload)
+            continue
+        found, failed = run_rules(model_objects((), (workload,)), rules)
+        annotated.append((suppression, found))
+        problems.extend(failed)
+    objects = model_objects(
+        file.images, plain, file.rbac, file.daemons, cluster_objects=file.cluster_objects
+    )
+    results, failed = run_rules(objects, rules)
+    problems.extend(failed)
+    for suppression, found in annotated:
+        results.extend(silence_object(found, suppression))
+    return results, problems, [suppression for suppression, _ in annotated]
+
+
+def finish(
+    results: Sequence[Result],
+    annotations: Sequence[InlineSuppression],
+    *,
+    options: FilterOptions,
+    lines_of: Callable[[str], Sequence[str]],
+    scanned_paths: Sequence[str],
+) -> Filtered:
+    """Apply comment suppressions and the baseline to results that already have their
+    source lines; `lines_of` gives a file's lines (cached by the caller)."""
+    catalogue = all_rules()
+    # Comments matter only in files with findings, unless unused ones must be reported.
+    paths = scanned_paths if options.report_unused_suppressions else _paths_of(results)
+    comments = [
+        found for path in paths for found in comment_suppressions(path, lines_of(path), catalogue)
+    ]
+    marked = silence_lines(results, comments)
+    found_notices = notices(
+        [*annotations, *comments],
+        marked,
+        require_reason=options.require_suppression_reason,
+        report_unused=options.report_unused_suppressions,
+    )
+    if options.baseline is not None:
+        marked, stale = apply_baseline(options.baseline, marked, scanned_paths)
+        found_notices.extend(stale)
+    found_notices.sort(key=lambda n: (n.path, n.line or 0, n.message))
+    return Filtered(
+        results=tuple(r for r in marked if r.suppression is None),
+        suppressed=tuple(r for r in marked if r.suppression is not None),
+        notices=tuple(found_notices),
+    )
+
+
+def _paths_of(results: Sequence[Result]) -> list[str]:
+    return sorted({result.location.path for result in results})

@@ -1,0 +1,74 @@
+"""Views of Dockerfile instructions shared by the Dockerfile rules: RUN scripts, COPY/ADD words.
+
+Rules look at what a build would run: a RUN's command (shell or exec form, without its
+`--mount`/`--network` flags) and its heredoc bodies, as one text.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from stridescan.model import Image, Instruction, Stage
+
+_LEADING_FLAGS = re.compile(r"^(?:\s*--[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'|\S*))?)*\s*")
+
+
+def run_scripts(image: Image) -> Iterator[tuple[Stage, Instruction, str]]:
+    """(stage, RUN instruction, the script it runs) for every RUN of every stage."""
+    for stage in image.stages:
+        for instruction in stage.instructions:
+            if instruction.keyword == "RUN":
+                yield stage, instruction, script_of(instruction)
+
+
+def script_of(instruction: Instruction) -> str:
+    """The command text of a RUN, flags removed, heredoc bodies appended."""
+    if instruction.exec_form is not None:
+        text = " ".join(instruction.exec_form)
+    else:
+        text = _LEADING_FLAGS.sub("", instruction.arguments, count=1)
+    bodies = "".join("\n" + body for _, body in instruction.heredocs)
+    return text + bodies
+
+
+def final_chain(image: Image) -> list[Stage]:
+    """The final stage and the earlier stages it is built on (`FROM base`), last first."""
+    chain: list[Stage] = []
+    stage = image.final_stage
+    while stage is not None and len(chain) <= len(image.stages):
+        chain.append(stage)
+        stage = image.stages[stage.parent_stage] if stage.parent_stage is not None else None
+    return chain
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """The words of a COPY or ADD: its `--flag=value` options, sources and destination."""
+
+    flags: dict[str, str]
+    sources: tuple[str, ...]
+    destination: str
+
+
+def transfer_of(instruction: Instruction) -> Transfer | None:
+    """The parts of a COPY/ADD; None for other instructions or text that cannot be split."""
+    if instruction.keyword not in ("COPY", "ADD"):
+        return None
+    try:
+        words = shlex.split(instruction.arguments, posix=True)
+    except ValueError:
+        words = instruction.arguments.split()
+    flags: dict[str, str] = {}
+    while words and words[0].startswith("--"):
+        name, _, value = words.pop(0)[2:].partition("=")
+        flags[name.lower()] = value
+    paths = list(instruction.exec_form) if instruction.exec_form is not None else words
+    if instruction.exec_form is not None and paths and paths[0].startswith("--"):
+        return None
+    if len(paths) < 2:
+        return None
+    sources = tuple(source for source in paths[:-1] if not source.startswith("<<"))
+    return Transfer(flags=flags, sources=sources, destination=paths[-1])
