@@ -53,3 +53,14 @@ def test_readme_rule_counts_match_the_catalogue() -> None:
     for label, fmt in names.items():
         count = sum(1 for rule in rules if fmt in {f.value for f in rule.formats})
         assert f"| {label} | {count} |" in readme, f"README's count of {label} rules is stale"
+
+
+def test_readme_demo_output_is_what_the_scan_prints() -> None:
+    from stridescan.reporters.text import render
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme.split("$ stridescan scan fixtures/demo\n", 1)[1].split("```", 1)[0]
+    printed = render(scan_paths(["fixtures/demo"], root=REPO), color=False)
+    for line in example.splitlines():
+        if line != "...":
+            assert line in printed.splitlines(), f"README shows a line the scan does not: {line}"
