@@ -82,7 +82,7 @@ def test_json_output_matches_its_schema(in_tmp: Path, run_cli: Run) -> None:
         "end_line": 4,
         "end_column": 21,
     }
-    assert [(e["path"], e["line"]) for e in document["errors"]] == [("broken.yaml", 4)]
+    assert [(e["path"], e["line"]) for e in document["errors"]] == [("broken.yaml", 3)]
 
 
 def test_output_option_writes_the_report_to_a_file(in_tmp: Path, run_cli: Run) -> None:
@@ -114,7 +114,7 @@ def test_stdin_is_scanned_under_its_given_name(run_cli: Run) -> None:
 def test_broken_yaml_on_stdin_is_a_clean_error(run_cli: Run) -> None:
     run = run_cli("scan", "-", "--color", "never", stdin=b"services: {x: [\n")
     assert run.code == 1
-    assert "<stdin>:2:1: error: invalid YAML" in run.stdout
+    assert "<stdin>:1:16: error: invalid YAML" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
 
 

@@ -174,7 +174,7 @@ INVALID = [
     ("baseline: 3\n", 1, "baseline must be a string, not a number"),
     ("per-path-ignores:\n  '': [E001]\n", 2, "per-path-ignores: '' is not valid"),
     ("- select\n", 1, "the configuration must be a mapping, not a list"),
-    ("select: [E001\n", 2, "invalid YAML"),
+    ("select: [E001\n", 1, "invalid YAML"),
     ("ignore: [E001]\nignore: [E002]\n", 2, "key 'ignore' is written twice"),
 ]
 

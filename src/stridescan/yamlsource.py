@@ -211,7 +211,7 @@ def _compose_one(
         raw = _composer().compose(chunk)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        at = _Lines.of(chunk).at(mark) if mark else (0, 0)
+        at = _clamp_to_text(chunk, _Lines.of(chunk).at(mark) if mark else (0, 0))
         line, column = line_offset + at[0] + 1, at[1] + 1
         problem = error.problem or error.context or "invalid YAML"
         raise YamlError(f"invalid YAML: {problem}", line, column) from None
@@ -344,6 +344,15 @@ def _too_many_nodes(max_nodes: int, line: int) -> YamlError:
         line,
         hint=f"split the document, or set {limits.ENVIRONMENT['max_yaml_nodes']} to allow more",
     )
+
+
+def _clamp_to_text(chunk: str, at: tuple[int, int]) -> tuple[int, int]:
+    """An error at the end of input sits on the empty line after the last newline; report it
+    at the end of the last line of text instead, where an editor can show it."""
+    last = chunk.count("\n")
+    if last > 0 and at[0] >= last and chunk.endswith("\n"):
+        return last - 1, len(chunk[:-1].rsplit("\n", 1)[-1])
+    return at
 
 
 class _Lines:
