@@ -1,5 +1,7 @@
 """Cross-file context, resolved after every file is parsed: a compose service built from a
-Dockerfile in the tree gets that `Image`, so the image's USER and HEALTHCHECK count.
+Dockerfile in the tree gets that `Image`, so the image's USER and HEALTHCHECK count; a
+Kubernetes workload whose service account is bound to a role anywhere in the scanned set is
+marked as one that needs the API.
 
 A Dockerfile that was not among the scanned files (pre-commit passes only staged files) is
 read from disk, once, but never through a link out of the scan root.
@@ -13,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from stridescan.diagnostics import ParseError
-from stridescan.model import Container, Image, Workload
+from stridescan.model import DEFAULT_NAMESPACE, Container, Image, RoleBinding, Workload
 from stridescan.parsing import ParsedFile
 from stridescan.sourcetext import read_source
 
@@ -52,21 +54,55 @@ class ImageIndex:
 
 
 def link(parsed: Sequence[ParsedFile], root: Path) -> list[ParsedFile]:
-    """The parsed files with compose containers joined to the images they build."""
+    """The parsed files with compose containers joined to the images they build and
+    Kubernetes workloads marked when their service account is bound to a role."""
     index = ImageIndex(parsed, root)
+    bound = _bound_service_accounts(parsed)
     linked: list[ParsedFile] = []
     for file in parsed:
-        if not any(c.build for w in file.workloads for c in w.containers):
+        if not any(_needs_linking(workload, bound) for workload in file.workloads):
             linked.append(file)
             continue
-        workloads = tuple(_link_workload(workload, index) for workload in file.workloads)
+        workloads = tuple(_link_workload(workload, index, bound) for workload in file.workloads)
         linked.append(replace(file, workloads=workloads))
     return linked
 
 
-def _link_workload(workload: Workload, index: ImageIndex) -> Workload:
+ServiceAccount = tuple[str, str]  # (namespace, name)
+
+
+def _bound_service_accounts(parsed: Sequence[ParsedFile]) -> frozenset[ServiceAccount]:
+    """Every service account some binding in the scanned set grants a role to."""
+    bound: set[ServiceAccount] = set()
+    for file in parsed:
+        for binding in file.rbac:
+            if not isinstance(binding, RoleBinding):
+                continue
+            for subject in binding.subjects:
+                name = subject.name.value
+                if subject.kind == "ServiceAccount" and name:
+                    namespace = subject.namespace or binding.namespace or DEFAULT_NAMESPACE
+                    bound.add((namespace, name))
+    return frozenset(bound)
+
+
+def _service_account(workload: Workload) -> ServiceAccount:
+    name = workload.service_account.value or "default"
+    return (workload.namespace or DEFAULT_NAMESPACE, name)
+
+
+def _needs_linking(workload: Workload, bound: frozenset[ServiceAccount]) -> bool:
+    return any(c.build for c in workload.containers) or (
+        bool(bound) and _service_account(workload) in bound
+    )
+
+
+def _link_workload(
+    workload: Workload, index: ImageIndex, bound: frozenset[ServiceAccount]
+) -> Workload:
     containers = tuple(_link_container(container, index) for container in workload.containers)
-    return replace(workload, containers=containers)
+    api_access = bool(bound) and _service_account(workload) in bound
+    return replace(workload, containers=containers, api_access=api_access)
 
 
 def _link_container(container: Container, index: ImageIndex) -> Container:

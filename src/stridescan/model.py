@@ -289,6 +289,9 @@ class Workload:
     network_mode: Located[str | None] | None = None
     # Compose `extends`: the service it builds on and the file holding it (None: this file).
     extends: tuple[str, str | None] | None = None
+    # Kubernetes: True when a RoleBinding or ClusterRoleBinding anywhere in the scanned set
+    # grants a role to this workload's service account, so it talks to the API server.
+    api_access: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,6 +5,11 @@ A Kubernetes workload that names its own service account and does not set
 S201's, so a workload gets one finding about its token, not two. A `false` set only on the
 ServiceAccount object is not seen here; set it on the pod too, where it is explicit.
 
+A workload that needs the API is not reported: one whose service account a RoleBinding or
+ClusterRoleBinding anywhere in the scanned files grants a role to (controllers, operators,
+agents). Scan the manifests together (`helm template`, `kustomize build` or the directory)
+so the bindings are seen.
+
 ## Why it matters
 Information disclosure. The token is mounted into every container at
 `/var/run/secrets/kubernetes.io/serviceaccount`: whoever gets code execution or file
@@ -72,7 +77,7 @@ from stridescan.rules.s201_default_service_account import token_mounted, uses_de
     references=("cis-k8s:5.1.6", "nsa-k8s:service-accounts"),
 )
 def check(workload: Workload) -> Iterator[Finding]:
-    if not token_mounted(workload) or uses_default_account(workload):
+    if not token_mounted(workload) or uses_default_account(workload) or workload.api_access:
         return
     automount = workload.automount_service_account_token
     account = workload.service_account.value or workload.service_account.unresolved
