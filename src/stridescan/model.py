@@ -251,6 +251,8 @@ class Container:
     # Kubernetes `command` and `args`, each item where it is written (control-plane flags).
     command: tuple[Located[str], ...] = ()
     args: tuple[Located[str], ...] = ()
+    # Kubernetes `imagePullPolicy` as written; None when the format has no such setting.
+    image_pull_policy: Located[str | None] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

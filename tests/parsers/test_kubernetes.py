@@ -758,3 +758,17 @@ def test_is_kubernetes_document_needs_scalar_api_version_and_kind(
     text: str, expected: bool
 ) -> None:
     assert is_kubernetes_document(_root(text)) is expected
+
+
+def test_image_pull_policy_is_read_where_it_is_written() -> None:
+    root = _mapping(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        "    - name: c\n      image: a:1\n      imagePullPolicy: IfNotPresent\n"
+        "    - name: d\n      image: a:1\n"
+    )
+    (workload,), _ = parse_kubernetes(root, PATH)
+    first, second = workload.containers
+    assert first.image_pull_policy is not None
+    assert first.image_pull_policy.value == "IfNotPresent"
+    assert first.image_pull_policy.location.line == 8
+    assert second.image_pull_policy is not None and second.image_pull_policy.value is None

@@ -367,6 +367,7 @@ def _container(
         readiness_probe=_probe(reader, "readinessProbe"),
         command=_words(reader, "command"),
         args=_words(reader, "args"),
+        image_pull_policy=reader.text("imagePullPolicy"),
     )
 
 

@@ -5,6 +5,11 @@ Dockerfile `FROM` (ARG defaults resolved; `FROM scratch` and earlier stages are 
 a Compose `image:` (not for services with `build:`, where it names the result) or a
 Kubernetes container's `image`. A tag without a digest is T104's, at lower severity.
 
+Kubernetes' `imagePullPolicy` is taken into account in the message: such an image is
+pulled again at every container start (the default policy for it is `Always`), and with
+`IfNotPresent` or `Never` each node keeps whatever it pulled first, so replicas of one
+Deployment may run different code. Neither makes the reference safe; a digest does.
+
 ## Why it matters
 Tampering. `latest` is whatever the registry serves today: builds stop being reproducible, a
 compromised or careless upstream push reaches production at the next pull, and a rollback
@@ -50,8 +55,23 @@ def check(target: Image | Container) -> Iterator[Finding]:
         if image.digest is not None:
             continue
         if image.tag is None:
-            yield Finding(at=location, message=f"{user} uses image {image.raw!r} without a tag")
+            what = "without a tag"
         elif image.tag.lower() == "latest":
-            yield Finding(
-                at=location, message=f"{user} uses image {image.raw!r} with the latest tag"
-            )
+            what = "with the latest tag"
+        else:
+            continue
+        yield Finding(
+            at=location,
+            message=f"{user} uses image {image.raw!r} {what}{_pull_policy_note(target)}",
+        )
+
+
+def _pull_policy_note(target: Image | Container) -> str:
+    """Kubernetes pulls `latest` on every start unless told otherwise; with IfNotPresent or
+    Never each node keeps whatever it pulled first, so replicas may run different images."""
+    if isinstance(target, Image) or target.image_pull_policy is None:
+        return ""
+    policy = target.image_pull_policy.value
+    if policy in ("IfNotPresent", "Never"):
+        return f"; with imagePullPolicy {policy} nodes may each run a different image"
+    return ""
