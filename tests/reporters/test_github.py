@@ -153,3 +153,21 @@ def test_last_line_counts_findings(tmp_path: Path, count: int) -> None:
     report = scan_file(tmp_path, "compose.yaml", text)
     last = github.render(report).splitlines()[-1]
     assert last.startswith(f"stridescan: {len(report.results)} finding")
+
+
+def test_annotation_files_are_relative_to_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stridescan.cli import main
+
+    (tmp_path / ".git").mkdir()
+    service = tmp_path / "services" / "api"
+    service.mkdir(parents=True)
+    (service / "compose.yaml").write_text(
+        "services:\n  api:\n    image: a:1\n    privileged: true\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(service)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    output = tmp_path / "annotations.txt"
+    main(["scan", "--format", "github", "--select", "E001", "-o", str(output)])
+    assert "file=services/api/compose.yaml,line=4" in output.read_text(encoding="utf-8")

@@ -255,20 +255,36 @@ def test_file_named_with_a_space_and_non_ascii_is_percent_encoded(
     assert schema_errors(document) == []
 
 
-def test_paths_are_relative_to_the_scan_root_when_it_is_not_the_repository_root(
+def test_paths_are_relative_to_the_repository_root_when_the_scan_runs_below_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Run
 ) -> None:
     (tmp_path / ".git").mkdir()
     service = tmp_path / "services" / "api"
     (service / "deploy").mkdir(parents=True)
     (service / "deploy" / "compose.yaml").write_text(PRIVILEGED, encoding="utf-8")
+    (service / "broken.yaml").write_text("apiVersion: v1\nkind: Pod\nspec: [\n", "utf-8")
     monkeypatch.chdir(service)
+    document = scan_sarif(run_cli, "deploy", "broken.yaml", "--select", "E001")
+    run = document["runs"][0]
+    uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "services/api/deploy/compose.yaml"
+    (notification,) = run["invocations"][0]["toolExecutionNotifications"]
+    where = notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert where == "services/api/broken.yaml"
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.as_uri() + "/"
+    assert resolved_paths(document) == [service / "deploy" / "compose.yaml"]
+
+
+def test_paths_stay_relative_to_the_scan_root_outside_any_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Run
+) -> None:
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "compose.yaml").write_text(PRIVILEGED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     document = scan_sarif(run_cli, "deploy", "--select", "E001")
     run = document["runs"][0]
     uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "deploy/compose.yaml"
-    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == service.as_uri() + "/"
-    assert resolved_paths(document) == [service / "deploy" / "compose.yaml"]
 
 
 def test_demo_uris_resolve_to_the_scanned_files(demo: dict[str, Any]) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from stridescan.diagnostics import Notice, Problem
 from stridescan.engine import Result
+from stridescan.reporters._paths import relative_to_repository
 from stridescan.rules._meta import Severity
 from stridescan.scanner import ScanReport
 
@@ -76,6 +77,8 @@ def escape_property(text: str) -> str:
 
 
 def render(report: ScanReport, *, color: bool = False) -> str:
+    # Workflow commands name files relative to the workspace, the repository root.
+    report = relative_to_repository(report)
     annotations = list(_annotations(report))
     shown, held_back = _cap(annotations)
     lines = [annotation.command() for annotation in shown]

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from stridescan import __version__
 from stridescan.docs import rule_markdown, rule_url
+from stridescan.reporters._paths import relative_to_repository
 from stridescan.rules._meta import Severity, Stride
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ def render(report: ScanReport, *, color: bool = False, category: str = DEFAULT_C
 def build_log(report: ScanReport, *, category: str = DEFAULT_CATEGORY) -> sarif_om.SarifLog:
     import sarif_om as om
 
+    report = relative_to_repository(report)
     rule_index = {rule.code: index for index, rule in enumerate(report.rules)}
     results = [_result(om, r, rule_index) for r in report.results]
     results += [_result(om, r, rule_index) for r in report.suppressed]
