@@ -1,6 +1,6 @@
 """Which host paths are sensitive to mount into a container, shared by the rules that judge mounts.
 
-E104 flags a mount of one of these; E002 owns the runtime sockets (and the directories that
+E104 flags a mount of one of these; E002 owns the runtime sockets (`runtime_socket`) (and the directories that
 hold them), so they are never called sensitive here. Other rules about host paths (the
 Kubernetes hostPath rule, writable host mounts) skip what `sensitive_host_path` names, so
 one mount is reported once, by the most specific rule.
@@ -9,8 +9,33 @@ one mount is reported once, by the most specific rule.
 from __future__ import annotations
 
 import posixpath
+import re
 
-from stridescan.rules.e002_runtime_socket_mounted import runtime_socket
+_SOCKETS = (
+    "docker.sock",
+    "containerd.sock",
+    "crio.sock",
+    "podman.sock",
+    "cri-dockerd.sock",
+    "dockershim.sock",
+)
+_SOCKET_PATH = re.compile(
+    r"^(/var)?/run(/user/\d+)?(/(docker|containerd|crio|podman))?/("
+    + "|".join(re.escape(name) for name in _SOCKETS)
+    + r")$"
+)
+_SOCKET_DIRECTORY = re.compile(r"^(/var)?/run(/user/\d+)?(/(docker|containerd|crio|podman))?$")
+
+
+def runtime_socket(host_path: str) -> str | None:
+    """The runtime socket a host path exposes (the file or its directory), if any."""
+    path = posixpath.normpath(host_path.strip())
+    if _SOCKET_PATH.match(path) or (posixpath.basename(path) in _SOCKETS and path.startswith("/")):
+        return path
+    if _SOCKET_DIRECTORY.match(path):
+        return path
+    return None
+
 
 # CIS Docker Benchmark 5.6 lists /, /boot, /dev, /etc, /lib, /proc, /sys and /usr; the rest
 # hold the host's credentials, binaries or the state of its container runtime and kubelet.

@@ -60,9 +60,7 @@ from stridescan.model import ContainerRole, Workload
 from stridescan.rules._describe import container_noun
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
-
-#: Kinds whose pods are meant to finish: probes that restart them make no sense.
-RUN_TO_COMPLETION = frozenset(("Job", "CronJob"))
+from stridescan.rules._workloads import RUN_TO_COMPLETION
 
 
 @rule(

@@ -64,7 +64,7 @@ from stridescan.model import ContainerRole, Workload
 from stridescan.rules._describe import container_noun
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
-from stridescan.rules.d202_no_liveness_probe import RUN_TO_COMPLETION
+from stridescan.rules._workloads import RUN_TO_COMPLETION
 
 
 @rule(

@@ -35,39 +35,13 @@ services:
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections.abc import Iterator
 
 from stridescan.model import Container
 from stridescan.rules._describe import container_noun
+from stridescan.rules._host_paths import runtime_socket
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
-
-_SOCKETS = (
-    "docker.sock",
-    "containerd.sock",
-    "crio.sock",
-    "podman.sock",
-    "cri-dockerd.sock",
-    "dockershim.sock",
-)
-_SOCKET_PATH = re.compile(
-    r"^(/var)?/run(/user/\d+)?(/(docker|containerd|crio|podman))?/("
-    + "|".join(re.escape(name) for name in _SOCKETS)
-    + r")$"
-)
-_SOCKET_DIRECTORY = re.compile(r"^(/var)?/run(/user/\d+)?(/(docker|containerd|crio|podman))?$")
-
-
-def runtime_socket(host_path: str) -> str | None:
-    """The runtime socket a host path exposes (the file or its directory), if any."""
-    path = posixpath.normpath(host_path.strip())
-    if _SOCKET_PATH.match(path) or (posixpath.basename(path) in _SOCKETS and path.startswith("/")):
-        return path
-    if _SOCKET_DIRECTORY.match(path):
-        return path
-    return None
 
 
 @rule(

@@ -64,7 +64,7 @@ from collections.abc import Iterator
 from stridescan.model import Workload
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
-from stridescan.rules.s201_default_service_account import token_mounted, uses_default_account
+from stridescan.rules._service_accounts import token_mounted, uses_default_account
 
 
 @rule(

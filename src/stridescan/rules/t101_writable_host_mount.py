@@ -37,10 +37,9 @@ from collections.abc import Iterator
 
 from stridescan.model import Container, SourceKind
 from stridescan.rules._describe import container_noun
-from stridescan.rules._host_paths import sensitive_host_path
+from stridescan.rules._host_paths import runtime_socket, sensitive_host_path
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
-from stridescan.rules.e002_runtime_socket_mounted import runtime_socket
 
 
 @rule(
