@@ -1,9 +1,9 @@
 """Which host paths are sensitive to mount into a container, shared by the rules that judge mounts.
 
 E104 flags a mount of one of these; E002 owns the runtime sockets and the directories that
-hold them (`runtime_socket`), so they are never called sensitive here. Other rules about host paths (the
-Kubernetes hostPath rule, writable host mounts) skip what `sensitive_host_path` names, so
-one mount is reported once, by the most specific rule.
+hold them (`runtime_socket`), so they are never called sensitive here. Other rules about
+host paths (the Kubernetes hostPath rule, writable host mounts) skip what
+`sensitive_host_path` names, so one mount is reported once, by the most specific rule.
 """
 
 from __future__ import annotations
