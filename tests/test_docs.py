@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, scan_paths
-from stridescan.docs import catalogue_markdown
+from stridescan.docs import catalogue_markdown, rule_markdown
+from stridescan.rules._meta import reference_title
 from stridescan.rules._registry import Rule, all_rules
 
 _BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.DOTALL)
@@ -42,6 +43,16 @@ def codes_found_in_block(section: str, folder: Path) -> set[str]:
 def test_the_example_is_flagged_and_the_fix_is_not(rule: Rule, tmp_path: Path) -> None:
     assert rule.code in codes_found_in_block(rule.docs.example, tmp_path / "example")
     assert rule.code not in codes_found_in_block(rule.docs.fix, tmp_path / "fix")
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
+def test_a_rule_page_has_a_references_section_only_when_it_cites_something(rule: Rule) -> None:
+    page = rule_markdown(rule)
+    assert ("### References" in page) == bool(rule.references)
+    for reference in rule.references:
+        assert f"- {reference_title(reference)}\n" in page
+    assert page.endswith("\n")
+    assert not page.endswith("\n\n")
 
 
 def test_readme_rule_counts_match_the_catalogue() -> None:

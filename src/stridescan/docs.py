@@ -22,14 +22,15 @@ def rule_url(rule: Rule) -> str:
 
 
 def rule_markdown(rule: Rule, heading: str = "##") -> str:
-    """One rule's page: metadata, then the four doc sections and references."""
+    """One rule's page: metadata, then the four doc sections and references (if it cites any)."""
     stride = ", ".join(category.label for category in rule.stride)
     formats = ", ".join(fmt.value for fmt in rule.formats)
     references = "\n".join(f"- {reference_title(ref)}" for ref in rule.references)
     sub = heading + "#"
     options = options_markdown(rule)
     options_section = f"{sub} Options\n\n{options}\n\n" if options else ""
-    return (
+    references_section = f"{sub} References\n\n{references}\n" if references else ""
+    page = (
         f"{heading} {rule.code} {rule.slug}\n\n"
         f"**{rule.title}**\n\n"
         f"| severity | STRIDE | formats |\n|---|---|---|\n"
@@ -39,8 +40,9 @@ def rule_markdown(rule: Rule, heading: str = "##") -> str:
         f"{sub} Example\n\n{rule.docs.example}\n\n"
         f"{sub} Fix\n\n{rule.docs.fix}\n\n"
         f"{options_section}"
-        f"{sub} References\n\n{references}\n"
+        f"{references_section}"
     )
+    return page.rstrip("\n") + "\n"
 
 
 def explain_text(rule: Rule) -> str:

@@ -99,9 +99,8 @@ CIS: tuple[Control, ...] = (
     Control("cis-k8s:4.2.2", "Kubelet: authorization mode not AlwaysAllow"),
     Control("cis-k8s:4.2.4", "Kubelet: read-only port 0"),
     Control("cis-k8s:4.2.5", "Kubelet: streaming connection idle timeout not 0"),
-    Control("cis-k8s:4.2.6", "Kubelet: protectKernelDefaults true"),
-    Control("cis-k8s:4.2.7", "Kubelet: makeIPTablesUtilChains true"),
-    Control("cis-k8s:4.2.11", "Kubelet: rotateCertificates not false"),
+    Control("cis-k8s:4.2.6", "Kubelet: makeIPTablesUtilChains true"),
+    Control("cis-k8s:4.2.10", "Kubelet: rotateCertificates not false"),
     Control("cis-k8s:5.1.1", "cluster-admin used only where required"),
     Control("cis-k8s:5.1.2", "Access to secrets minimised"),
     Control("cis-k8s:5.1.3", "Wildcards in Roles minimised"),
@@ -109,6 +108,7 @@ CIS: tuple[Control, ...] = (
     Control("cis-k8s:5.1.5", "Default service accounts not actively used"),
     Control("cis-k8s:5.1.6", "Service account tokens mounted only where necessary"),
     Control("cis-k8s:5.1.8", "bind, impersonate and escalate limited"),
+    Control("cis-k8s:5.1.10", "Access to the proxy sub-resource of nodes minimised"),
     Control("cis-k8s:5.2.2", "Privileged containers", extra=("E001",)),
     Control("cis-k8s:5.2.3", "Host PID namespace", extra=("E101",)),
     Control("cis-k8s:5.2.4", "Host IPC namespace", extra=("E101",)),
@@ -124,7 +124,7 @@ CIS: tuple[Control, ...] = (
     Control("cis-k8s:5.3.2", "Every namespace has NetworkPolicies"),
     Control("cis-k8s:5.4.1", "Secrets as files rather than environment variables"),
     Control("cis-k8s:5.7.2", "Seccomp profile set in pod definitions"),
-    Control("cis-k8s:5.7.4", "The default namespace is not used", _NOT_YET),
+    Control("cis-k8s:5.7.4", "The default namespace is not used"),
 )  # fmt: skip
 
 

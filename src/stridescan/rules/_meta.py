@@ -75,7 +75,7 @@ _STANDARDS = {
     "pss-baseline": "Kubernetes Pod Security Standards, baseline",
     "pss-restricted": "Kubernetes Pod Security Standards, restricted",
     "nsa-k8s": "NSA/CISA Kubernetes Hardening Guide",
-    "cis-k8s": "CIS Kubernetes Benchmark",
+    "cis-k8s": "CIS Kubernetes Benchmark v1.8.0",
 }
 
 

@@ -69,7 +69,12 @@ _LEFT_TO_OTHERS = frozenset(("NET_BIND_SERVICE", "NET_RAW"))
     stride=(Stride.ELEVATION_OF_PRIVILEGE,),
     severity=Severity.LOW,
     formats=(Format.KUBERNETES,),
-    references=("pss-restricted:capabilities", "cis-k8s:5.2.10", "nsa-k8s:pod-security"),
+    references=(
+        "pss-restricted:capabilities",
+        "cis-k8s:5.2.9",
+        "cis-k8s:5.2.10",
+        "nsa-k8s:pod-security",
+    ),
     options=CapabilityOptions,
 )
 def check(container: Container, options: CapabilityOptions) -> Iterator[Finding]:

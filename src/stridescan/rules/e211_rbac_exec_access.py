@@ -62,7 +62,7 @@ _GRANTS = (
     stride=(Stride.ELEVATION_OF_PRIVILEGE, Stride.INFORMATION_DISCLOSURE, Stride.REPUDIATION),
     severity=Severity.HIGH,
     formats=(Format.KUBERNETES,),
-    references=("nsa-k8s:rbac",),
+    references=("cis-k8s:5.1.10", "nsa-k8s:rbac"),
 )
 def check(role: Role) -> Iterator[Finding]:
     for policy in role.rules:

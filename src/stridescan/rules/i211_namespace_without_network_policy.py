@@ -16,8 +16,8 @@ scan both together or silence the rule with a comment on that line.
 Information disclosure. Without a NetworkPolicy every pod accepts connections from every
 other pod in the cluster: one compromised workload can reach the databases, admin ports and
 metrics endpoints of all the others and move laterally (Tampering follows with services
-that trust the network). CIS Kubernetes 5.3.2 and the NSA/CISA hardening guide ask for a
-default-deny policy in every namespace.
+that trust the network). CIS Kubernetes 5.3.2 asks for NetworkPolicies in every namespace,
+and the NSA/CISA hardening guide for a default-deny policy.
 
 ## Example
 ```yaml

@@ -41,7 +41,7 @@ from stridescan.rules._registry import Finding, rule
     stride=(Stride.SPOOFING, Stride.DENIAL_OF_SERVICE),
     severity=Severity.LOW,
     formats=(Format.KUBERNETES,),
-    references=("cis-k8s:4.2.11",),
+    references=("cis-k8s:4.2.10",),
 )
 def check(config: KubeletConfig) -> Iterator[Finding]:
     rotate = config.rotate_certificates

@@ -42,7 +42,7 @@ from stridescan.rules._registry import Finding, rule
     stride=(Stride.TAMPERING,),
     severity=Severity.LOW,
     formats=(Format.KUBERNETES,),
-    references=("cis-k8s:4.2.6",),
+    references=(),
 )
 def check(config: KubeletConfig) -> Iterator[Finding]:
     protect = config.protect_kernel_defaults

@@ -39,7 +39,7 @@ from stridescan.rules._registry import Finding, rule
     stride=(Stride.TAMPERING, Stride.DENIAL_OF_SERVICE),
     severity=Severity.LOW,
     formats=(Format.KUBERNETES,),
-    references=("cis-k8s:4.2.7",),
+    references=("cis-k8s:4.2.6",),
 )
 def check(config: KubeletConfig) -> Iterator[Finding]:
     chains = config.make_iptables_util_chains
