@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from stridescan.discovery import classify_name, discover
+from stridescan.discovery import classify_name, discover, display_path
 from stridescan.model import SourceKind
 
 
@@ -113,3 +113,17 @@ def test_a_missing_path_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     found = discover([str(tmp_path / "nope")], root=tmp_path)
     assert found.files == ()
     assert [(p.path, p.message) for p in found.problems] == [("nope", "no such file or directory")]
+
+
+def test_display_path_is_relative_to_the_root_and_leaves_outside_paths_as_given(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "repo"
+    assert display_path(root / "deploy" / "app.yaml", root) == "deploy/app.yaml"
+    assert display_path(root / "deploy" / ".." / "compose.yaml", root) == "compose.yaml"
+    assert display_path(root, root) == "repo"
+    # A sibling whose name starts with the root's is outside it.
+    sibling = tmp_path / "repo-old" / "compose.yaml"
+    assert display_path(sibling, root) == sibling.as_posix()
+    assert display_path(Path("/"), Path("/")) == "."
+    assert display_path(Path("/etc/hosts"), Path("/")) == "etc/hosts"

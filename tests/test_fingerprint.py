@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from stridescan.fingerprint import line_hash_table, line_hashes, logical_fingerprint
+from stridescan.fingerprint import FileLineHashes, line_hash_table, line_hashes, logical_fingerprint
 
 # Test vectors of ../shared/INTEGRATIONS.md, checked there against the reference (Node) run.
 COMPOSE = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"
@@ -85,3 +85,18 @@ def test_logical_fingerprint_ignores_the_line_and_tells_occurrences_apart() -> N
     assert first != logical_fingerprint(
         "E001", "compose.yaml", "service 'api' runs privileged", occurrence=2
     )
+
+
+def test_file_line_hashes_read_the_text_once_and_only_when_asked() -> None:
+    reads: list[int] = []
+
+    def text() -> str:
+        reads.append(1)
+        return COMPOSE
+
+    hashes = FileLineHashes(text, last_line=4)
+    assert reads == []
+    assert hashes.of_line(4) == dict(COMPOSE_HASHES)[4]
+    assert hashes.of_line(2) == dict(COMPOSE_HASHES)[2]
+    assert hashes.of_line(99) == ""
+    assert reads == [1]

@@ -13,10 +13,11 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from stridescan._frozen import dataclass
 from stridescan.diagnostics import Notice, UsageError
 from stridescan.engine import Result, Suppression
 

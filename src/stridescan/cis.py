@@ -9,8 +9,8 @@ repository; the table says why for each, so a gap is a decision, not an oversigh
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from stridescan._frozen import dataclass
 from stridescan.rules._registry import Rule
 
 _HOST = "host state: audited on the machine, not written in any scanned file"

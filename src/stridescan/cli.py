@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +19,7 @@ from stridescan import __version__
 
 if TYPE_CHECKING:
     from stridescan.limits import Limits
+    from stridescan.parallel import Jobs
     from stridescan.prepare import Prepared
     from stridescan.rules._meta import Severity
     from stridescan.scanner import ScanReport
@@ -62,6 +63,12 @@ class ColorMode(str, enum.Enum):
 class CatalogueFormat(str, enum.Enum):
     text = "text"
     markdown = "markdown"
+
+
+class ThreatModelFormat(str, enum.Enum):
+    markdown = "markdown"
+    html = "html"
+    json = "json"
 
 
 def _version(value: bool) -> None:
@@ -190,14 +197,25 @@ def scan(
             "last '/'; give each scan of one commit its own (e.g. 'stridescan/backend/').",
         ),
     ] = "stridescan/",
+    jobs: Annotated[
+        str,
+        typer.Option(
+            metavar="N|auto",
+            help="Processes that parse and check files. auto: one per usable CPU, but none "
+            "for fewer than 32 files or 48 KiB, where starting them costs more than it saves.",
+        ),
+    ] = "auto",
 ) -> None:
     """Scan files and directories (default: the current directory)."""
+    from dataclasses import replace
+
     from stridescan.limits import applied
     from stridescan.scanner import STDIN
     from stridescan.scanner import scan as run_scan
     from stridescan.settings import CommandLine
 
     bounds = _limits(max_file_size)
+    processes = _jobs(jobs)
     targets = tuple(paths or ["."])
     stdin = sys.stdin.buffer.read(bounds.max_file_bytes + 1) if STDIN in targets else None
     command_line = CommandLine(
@@ -221,7 +239,7 @@ def scan(
     )
     settings = prepared.settings
     with applied(bounds):
-        report = run_scan(prepared.request)
+        report = run_scan(replace(prepared.request, jobs=processes))
     use_color = _use_color(color, output)
     if output_format is OutputFormat.json:
         from stridescan.reporters import json as reporter
@@ -232,14 +250,15 @@ def scan(
     else:
         from stridescan.reporters import text as reporter  # type: ignore[no-redef]
     if output_format is OutputFormat.sarif:
-        rendered = _sarif(report, sarif_category)
+        _write_chunks(_sarif(report, sarif_category), output)
+    elif output_format in (OutputFormat.json, OutputFormat.text):
+        _write_chunks(reporter.chunks(report, color=use_color), output)
     else:
-        rendered = reporter.render(report, color=use_color)
-    _write(rendered, output)
+        _write(reporter.render(report, color=use_color), output)
     if output_format is OutputFormat.github:
         _write_job_summary(report, summary)
     if sarif_output is not None:
-        _write(_sarif(report, sarif_category), sarif_output)
+        _write_chunks(_sarif(report, sarif_category), sarif_output)
     threshold = settings.fail_on.rank
     failed = (report.problems and settings.fail_on_parse_error) or any(
         r.severity.rank >= threshold for r in report.results
@@ -275,6 +294,65 @@ def explain(rule: Annotated[str, typer.Argument(help="A rule code or slug, e.g. 
         typer.echo(f"stridescan: error: no rule {rule!r}; `stridescan rules` lists them", err=True)
         raise typer.Exit(EXIT_USAGE)
     typer.echo(explain_text(found), nl=False)
+
+
+@app.command("threat-model")
+def threat_model(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or directories to model (default: the current directory)."),
+    ] = None,
+    output_format: Annotated[
+        ThreatModelFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ThreatModelFormat.markdown,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    title: Annotated[str, typer.Option(help="The report's title.")] = "Threat model",
+    link_base: Annotated[
+        str,
+        typer.Option(
+            metavar="URL",
+            help="Markdown: prefix evidence links with this, e.g. "
+            "https://github.com/OWNER/REPO/blob/SHA/ (default: relative links).",
+        ),
+    ] = "",
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(help="Glob of paths to skip (repeatable), e.g. 'tests/**'."),
+    ] = None,
+    select: Annotated[list[str] | None, _SELECT] = None,
+    ignore: Annotated[list[str] | None, _IGNORE] = None,
+    config: Annotated[Path | None, _CONFIG] = None,
+    no_config: Annotated[bool, _NO_CONFIG] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="List findings in this baseline file as accepted risks."),
+    ] = None,
+    max_file_size: Annotated[
+        str | None,
+        typer.Option(metavar="SIZE", help="Report files larger than this as not scanned."),
+    ] = None,
+) -> None:
+    """Write a STRIDE threat model of the scanned deployment: inventory, trust boundaries,
+    diagram, threats per category, hardening plan and accepted risks. Exits 0 once written."""
+    from stridescan.limits import applied
+    from stridescan.settings import CommandLine
+    from stridescan.threatmodel.command import Form, render_threat_model
+
+    bounds = _limits(max_file_size)
+    command_line = CommandLine(
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
+        exclude=tuple(exclude or ()),
+        baseline=baseline,
+    )
+    prepared = _prepare(tuple(paths or ["."]), command_line, config, no_config)
+    with applied(bounds):
+        rendered = render_threat_model(
+            prepared, Form(output_format.value), title=title, link_base=link_base
+        )
+    _write(rendered, output)
 
 
 baseline_app = typer.Typer(
@@ -389,6 +467,18 @@ def _limits(max_file_size: str | None) -> Limits:
     return bounds
 
 
+def _jobs(text: str) -> Jobs:
+    """--jobs as a number or "auto"; a bad value ends with exit 2."""
+    from stridescan.diagnostics import UsageError
+    from stridescan.parallel import parse_jobs
+
+    try:
+        return parse_jobs(text)
+    except UsageError as error:
+        typer.echo(f"stridescan: error: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 def _severity(threshold: Threshold | None) -> Severity | None:
     from stridescan.rules._meta import Severity
 
@@ -421,11 +511,11 @@ def _write_job_summary(report: ScanReport, summary: Path | None) -> None:
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _sarif(report: ScanReport, category: str) -> str:
-    """--format sarif and --sarif-output render the same log."""
+def _sarif(report: ScanReport, category: str) -> Iterator[str]:
+    """--format sarif and --sarif-output write the same log, in pieces (`_write_chunks`)."""
     from stridescan.reporters import sarif
 
-    return sarif.render(report, category=category)
+    return sarif.chunks(report, category=category)
 
 
 def _write(rendered: str, output: Path | None) -> None:
@@ -441,6 +531,33 @@ def _write(rendered: str, output: Path | None) -> None:
     except OSError as error:
         typer.echo(f"stridescan: error: cannot write {output}: {error.strerror}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _write_chunks(chunks: Iterable[str], output: Path | None) -> None:
+    """`_write` for a report made in pieces: written in batches of about 64 kB, so a large
+    report is never held whole in memory."""
+    stream = sys.stdout
+    try:
+        if output is not None:
+            stream = output.open("w", encoding="utf-8")
+        batch: list[str] = []
+        size = 0
+        for chunk in chunks:
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= 65536:
+                stream.write("".join(batch).encode("utf-8", "backslashreplace").decode("utf-8"))
+                batch, size = [], 0
+        stream.write("".join(batch).encode("utf-8", "backslashreplace").decode("utf-8"))
+        stream.flush()
+    except OSError as error:
+        if output is None:
+            raise
+        typer.echo(f"stridescan: error: cannot write {output}: {error.strerror}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,10 +13,10 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stridescan._frozen import dataclass
 from stridescan.diagnostics import ParseError, UsageError
 from stridescan.rules._meta import Severity
 from stridescan.rules._registry import Rule

@@ -8,8 +8,10 @@ same place from the same rule (two containers mounting one hostPath volume) are 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import field
+from typing import TYPE_CHECKING
 
+from stridescan._frozen import dataclass
 from stridescan.diagnostics import Problem
 from stridescan.model import (
     ClusterObject,
@@ -20,8 +22,11 @@ from stridescan.model import (
     RbacObject,
     Workload,
 )
-from stridescan.rules._meta import Severity
-from stridescan.rules._registry import Rule
+from stridescan.rules._meta import Format, Severity
+from stridescan.rules._registry import Rule, obj_format
+
+if TYPE_CHECKING:
+    from stridescan.fingerprint import FileLineHashes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,12 +51,31 @@ class Result:
     message: str
     severity: Severity
     source_line: str = ""
-    # GitHub's primaryLocationLineHash of the line, and our line-independent key
-    # (stridescan.fingerprint); set with source_line.
-    line_hash: str = ""
-    fingerprint: str = ""
+    # Which of the scan's findings with this rule, path and message this is, in report
+    # order (1 for the first; 0 before source lines are set): what `fingerprint` hashes.
+    occurrence: int = 0
+    # The file's GitHub line hashes, shared by its results and computed on first use.
+    line_hashes: FileLineHashes | None = field(default=None, repr=False, compare=False)
     # Set on results the filter stage silenced; they are kept for SARIF only.
     suppression: Suppression | None = None
+
+    @property
+    def line_hash(self) -> str:
+        """GitHub's primaryLocationLineHash of the line; "" before source lines are set."""
+        hashes = self.line_hashes
+        return "" if hashes is None else hashes.of_line(self.location.line)
+
+    @property
+    def fingerprint(self) -> str:
+        """Our line-independent key (stridescan.fingerprint); "" before source lines are set.
+        Computed when asked for: only SARIF shows it, and 33 bytes a result add up."""
+        if not self.occurrence:
+            return ""
+        from stridescan.fingerprint import logical_fingerprint
+
+        return logical_fingerprint(
+            self.rule.code, self.location.path, self.message, occurrence=self.occurrence
+        )
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -82,16 +106,22 @@ def run_rules(
 ) -> tuple[list[Result], list[Problem]]:
     results: dict[tuple[str, str, int, int], Result] = {}
     problems: list[Problem] = []
+    plan = _plan(rules)
     for obj in objects:
-        for rule in rules:
-            if not rule.applies_to(obj):
-                continue
+        key = (type(obj), obj_format(obj))
+        applicable = plan.get(key)
+        if applicable is None:
+            applicable = plan[key] = tuple(rule for rule in rules if rule.applies_to(obj))
+        for rule in applicable:
             try:
-                for finding in rule.run(obj):
+                # Rule.run, inlined: this loop runs once per rule and object.
+                check = rule.check
+                found = check(obj) if rule.options_type is None else check(obj, rule.options)
+                for finding in found:
                     loc = finding.at
-                    key = (rule.code, loc.path, loc.line, loc.column)
-                    if key not in results:
-                        results[key] = Result(
+                    result_key = (rule.code, loc.path, loc.line, loc.column)
+                    if result_key not in results:
+                        results[result_key] = Result(
                             rule=rule,
                             location=loc,
                             message=finding.message,
@@ -100,6 +130,23 @@ def run_rules(
             except Exception as error:  # a broken rule must not end the scan
                 problems.append(_internal_error(rule, obj, error))
     return sorted(results.values(), key=lambda r: r.sort_key), problems
+
+
+# The rules that apply to each (object type, format), per set of rules: whether a rule
+# applies depends on nothing else, and asking each rule of each object was a tenth of a scan.
+# Keyed by the rules' identities; each entry keeps its rules alive, so no id is reused.
+_Plan = dict[tuple[type, Format], tuple[Rule, ...]]
+_PLANS: dict[tuple[int, ...], tuple[tuple[Rule, ...], _Plan]] = {}
+
+
+def _plan(rules: Sequence[Rule]) -> _Plan:
+    key = tuple(map(id, rules))
+    entry = _PLANS.get(key)
+    if entry is None:
+        if len(_PLANS) >= 16:
+            _PLANS.clear()
+        entry = _PLANS[key] = (tuple(rules), {})
+    return entry[1]
 
 
 def _internal_error(rule: Rule, obj: ModelObject, error: Exception) -> Problem:

@@ -8,10 +8,9 @@ comments), then the baseline. Silenced results are kept apart, each carrying its
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from stridescan.baseline import Baseline
-from stridescan.baseline import apply as apply_baseline
+from stridescan._frozen import dataclass
 from stridescan.diagnostics import Notice, Problem
 from stridescan.engine import Result, model_objects, run_rules
 from stridescan.parsing import ParsedFile
@@ -19,12 +18,16 @@ from stridescan.rules._registry import Rule, all_rules
 from stridescan.selection import Policy
 from stridescan.suppressions import (
     InlineSuppression,
-    comment_suppressions,
     notices,
     object_suppression,
     silence_lines,
     silence_object,
 )
+
+if TYPE_CHECKING:
+    # Imported when a baseline is given: it pulls in json and hashlib, which a plain scan
+    # does not need at start-up.
+    from stridescan.baseline import Baseline
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,17 +80,15 @@ def finish(
     annotations: Sequence[InlineSuppression],
     *,
     options: FilterOptions,
-    lines_of: Callable[[str], Sequence[str]],
+    comments_of: Callable[[str], Sequence[InlineSuppression]],
     scanned_paths: Sequence[str],
 ) -> Filtered:
     """Apply comment suppressions and the baseline to results that already have their
-    source lines; `lines_of` gives a file's lines (cached by the caller)."""
-    catalogue = all_rules()
+    source lines; `comments_of` gives a file's `# stridescan:` comments (found by the
+    per-file stage, `suppressions.comment_suppressions`)."""
     # Comments matter only in files with findings, unless unused ones must be reported.
     paths = scanned_paths if options.report_unused_suppressions else _paths_of(results)
-    comments = [
-        found for path in paths for found in comment_suppressions(path, lines_of(path), catalogue)
-    ]
+    comments = [found for path in paths for found in comments_of(path)]
     marked = silence_lines(results, comments)
     found_notices = notices(
         [*annotations, *comments],
@@ -96,6 +97,8 @@ def finish(
         report_unused=options.report_unused_suppressions,
     )
     if options.baseline is not None:
+        from stridescan.baseline import apply as apply_baseline
+
         marked, stale = apply_baseline(options.baseline, marked, scanned_paths)
         found_notices.extend(stale)
     found_notices.sort(key=lambda n: (n.path, n.line or 0, n.message))

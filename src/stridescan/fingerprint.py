@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _BLOCK_SIZE = 100
 _MULTIPLIER = 37
@@ -85,6 +85,33 @@ def line_hash_table(text: str, last_line: int | None = None) -> list[str]:
         if last_line is not None and line >= last_line:
             break
     return table
+
+
+class FileLineHashes:
+    """The line hashes of one file, computed when first asked for and shared by all of its
+    results: only SARIF reads them, and hashing runs in Python character by character (it was
+    a fifth of a large scan with text or JSON output, which never show them).
+
+    `text` gives the file's text as the scan read it; it must be picklable (a module-level
+    function or a partial of one) so results can cross process boundaries.
+    """
+
+    __slots__ = ("_last_line", "_table", "_text")
+
+    def __init__(self, text: Callable[[], str], last_line: int) -> None:
+        self._text: Callable[[], str] | None = text
+        self._last_line = last_line
+        self._table: list[str] | None = None
+
+    def of_line(self, line: int) -> str:
+        """The hash of `line` (1-based), or "" past the end of the file."""
+        table = self._table
+        if table is None:
+            assert self._text is not None
+            text = self._text()
+            table = self._table = line_hash_table(text, self._last_line) if text else []
+            self._text = None
+        return table[line - 1] if 0 < line <= len(table) else ""
 
 
 def logical_fingerprint(code: str, path: str, identity: str, occurrence: int = 1) -> str:

@@ -10,10 +10,11 @@ one `Cluster` and rules that take it run once per scan.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
+from stridescan._frozen import dataclass
 from stridescan.diagnostics import Problem
 from stridescan.engine import Result, run_rules
+from stridescan.linking import ServiceAccount, bound_accounts
 from stridescan.model import (
     DEFAULT_NAMESPACE,
     Cluster,
@@ -36,10 +37,14 @@ class FileSummary:
     workloads: tuple[Placed, ...] = ()
     network_policies: tuple[Placed, ...] = ()
     services: tuple[Placed, ...] = ()
+    # The service accounts this file's RoleBindings grant a role to: whether a workload
+    # needs the API is decided over the whole scan (stridescan.filestage.AccountResults).
+    bound_accounts: frozenset[ServiceAccount] = frozenset()
 
 
 def summarize(file: ParsedFile) -> FileSummary:
-    """Namespaces and locations of one file's workloads, NetworkPolicies and Services.
+    """Namespaces and locations of one file's workloads, NetworkPolicies and Services, and
+    the service accounts its bindings name.
 
     Host-network pods are left out: NetworkPolicies do not apply to them, so a policy would
     not isolate them and their namespace is not judged on them.
@@ -62,6 +67,7 @@ def summarize(file: ParsedFile) -> FileSummary:
             for s in file.cluster_objects
             if isinstance(s, Service)
         ),
+        bound_accounts=bound_accounts(file),
     )
 
 

@@ -11,8 +11,8 @@ say so, so a gap is visible rather than silent. Rules appear through their `refe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from stridescan._frozen import dataclass
 from stridescan.rules._registry import Rule
 
 _HOST = "host state (file owners and permissions, kernel, versions), not written in manifests"

@@ -12,8 +12,9 @@ import contextlib
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 
+from stridescan._frozen import dataclass
 from stridescan.diagnostics import UsageError
 
 #: Files larger than this are not read (bytes). Real manifests are kilobytes.

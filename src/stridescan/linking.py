@@ -1,10 +1,12 @@
-"""Cross-file context, resolved after every file is parsed: a compose service built from a
-Dockerfile in the tree gets that `Image`, so the image's USER and HEALTHCHECK count; a
-Kubernetes workload whose service account is bound to a role anywhere in the scanned set is
-marked as one that needs the API.
+"""Cross-file context: a compose service built from a Dockerfile in the tree gets that
+`Image`, so the image's USER and HEALTHCHECK count; a Kubernetes workload whose service
+account is bound to a role anywhere in the scanned set is marked as one that needs the API.
 
-A Dockerfile that was not among the scanned files (pre-commit passes only staged files) is
-read from disk, once, but never through a link out of the scan root.
+Linking needs no other parse tree: a Dockerfile that is not among the files linked together
+(another unit of the per-file stage, or not scanned: pre-commit passes only staged files) is
+read from disk, once, but never through a link out of the scan root. Which service accounts
+are bound is a scan-wide fact, collected per file (`bound_accounts`) and applied after the
+per-file stage (stridescan.filestage), or to a model with `mark_api_access`.
 """
 
 from __future__ import annotations
@@ -23,20 +25,27 @@ from stridescan.sourcetext import read_source
 class ImageIndex:
     """Dockerfiles by display path: those scanned, plus those read on demand."""
 
-    def __init__(self, parsed: Sequence[ParsedFile], root: Path) -> None:
+    def __init__(
+        self,
+        parsed: Sequence[ParsedFile],
+        root: Path,
+        loaded: dict[str, Image | None] | None = None,
+    ) -> None:
         self.root = root.resolve()
         self.images: dict[str, Image | None] = {
             image.path: image for file in parsed for image in file.images
         }
+        # Shared by the indexes of one scan in one process, so each is read once.
+        self.loaded = loaded if loaded is not None else {}
 
     def get(self, display: str) -> Image | None:
-        if display not in self.images:
-            self.images[display] = self._load(display)
-        return self.images[display]
+        if display in self.images:
+            return self.images[display]
+        if display not in self.loaded:
+            self.loaded[display] = self._load(display)
+        return self.loaded[display]
 
     def _load(self, display: str) -> Image | None:
-        from stridescan.parsers.dockerfile import parse_dockerfile
-
         # The name comes from a scanned compose file: it may hold a NUL, be too long for the
         # file system or name a link loop, and none of that may end the scan.
         try:
@@ -46,6 +55,8 @@ class ImageIndex:
                 return None
         except (OSError, ValueError):
             return None
+        from stridescan.parsers.dockerfile import parse_dockerfile  # only once there is one
+
         try:
             return parse_dockerfile(read_source(candidate), display)
         except ParseError:
@@ -53,17 +64,20 @@ class ImageIndex:
             return None
 
 
-def link(parsed: Sequence[ParsedFile], root: Path) -> list[ParsedFile]:
-    """The parsed files with compose containers joined to the images they build and
-    Kubernetes workloads marked when their service account is bound to a role."""
-    index = ImageIndex(parsed, root)
-    bound = _bound_service_accounts(parsed)
+def link(
+    parsed: Sequence[ParsedFile], root: Path, loaded: dict[str, Image | None] | None = None
+) -> list[ParsedFile]:
+    """The parsed files with compose containers joined to the images they build.
+
+    `loaded` caches the Dockerfiles read from disk across calls of one scan.
+    """
+    index = ImageIndex(parsed, root, loaded)
     linked: list[ParsedFile] = []
     for file in parsed:
-        if not any(_needs_linking(workload, bound) for workload in file.workloads):
+        if not any(c.build for workload in file.workloads for c in workload.containers):
             linked.append(file)
             continue
-        workloads = tuple(_link_workload(workload, index, bound) for workload in file.workloads)
+        workloads = tuple(_link_workload(workload, index) for workload in file.workloads)
         linked.append(replace(file, workloads=workloads))
     return linked
 
@@ -71,38 +85,46 @@ def link(parsed: Sequence[ParsedFile], root: Path) -> list[ParsedFile]:
 ServiceAccount = tuple[str, str]  # (namespace, name)
 
 
-def _bound_service_accounts(parsed: Sequence[ParsedFile]) -> frozenset[ServiceAccount]:
-    """Every service account some binding in the scanned set grants a role to."""
+def bound_accounts(file: ParsedFile) -> frozenset[ServiceAccount]:
+    """Every service account a binding of `file` grants a role to."""
     bound: set[ServiceAccount] = set()
-    for file in parsed:
-        for binding in file.rbac:
-            if not isinstance(binding, RoleBinding):
-                continue
-            for subject in binding.subjects:
-                name = subject.name.value
-                if subject.kind == "ServiceAccount" and name:
-                    namespace = subject.namespace or binding.namespace or DEFAULT_NAMESPACE
-                    bound.add((namespace, name))
+    for binding in file.rbac:
+        if not isinstance(binding, RoleBinding):
+            continue
+        for subject in binding.subjects:
+            name = subject.name.value
+            if subject.kind == "ServiceAccount" and name:
+                namespace = subject.namespace or binding.namespace or DEFAULT_NAMESPACE
+                bound.add((namespace, name))
     return frozenset(bound)
 
 
-def _service_account(workload: Workload) -> ServiceAccount:
+def service_account(workload: Workload) -> ServiceAccount:
     name = workload.service_account.value or "default"
     return (workload.namespace or DEFAULT_NAMESPACE, name)
 
 
-def _needs_linking(workload: Workload, bound: frozenset[ServiceAccount]) -> bool:
-    return any(c.build for c in workload.containers) or (
-        bool(bound) and _service_account(workload) in bound
-    )
+def mark_api_access(
+    parsed: Sequence[ParsedFile], bound: frozenset[ServiceAccount]
+) -> list[ParsedFile]:
+    """The files with `Workload.api_access` set on each workload whose service account is
+    in `bound` (the union of every scanned file's `bound_accounts`)."""
+    marked: list[ParsedFile] = []
+    for file in parsed:
+        if not any(service_account(w) in bound for w in file.workloads):
+            marked.append(file)
+            continue
+        workloads = tuple(
+            replace(w, api_access=True) if service_account(w) in bound else w
+            for w in file.workloads
+        )
+        marked.append(replace(file, workloads=workloads))
+    return marked
 
 
-def _link_workload(
-    workload: Workload, index: ImageIndex, bound: frozenset[ServiceAccount]
-) -> Workload:
+def _link_workload(workload: Workload, index: ImageIndex) -> Workload:
     containers = tuple(_link_container(container, index) for container in workload.containers)
-    api_access = bool(bound) and _service_account(workload) in bound
-    return replace(workload, containers=containers, api_access=api_access)
+    return replace(workload, containers=containers)
 
 
 def _link_container(container: Container, index: ImageIndex) -> Container:

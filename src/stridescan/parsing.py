@@ -9,8 +9,8 @@ documents of a multi-document stream are still parsed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from stridescan._frozen import dataclass
 from stridescan.diagnostics import ParseError, Problem
 from stridescan.model import ClusterObject, DaemonConfig, Image, RbacObject, SourceKind, Workload
 from stridescan.yamlsource import Document, Mapping, YamlError
@@ -31,7 +31,7 @@ class ParsedFile:
     workloads: tuple[Workload, ...] = ()
     problems: tuple[Problem, ...] = ()
     rbac: tuple[RbacObject, ...] = ()  # Roles, ClusterRoles and their bindings
-    # kubelet configurations, Services, NetworkPolicies
+    # kubelet configurations, Services, NetworkPolicies, Ingresses
     cluster_objects: tuple[ClusterObject, ...] = ()
     daemons: tuple[DaemonConfig, ...] = ()  # Docker daemon.json
 
@@ -180,6 +180,15 @@ def _claims_document(text: str) -> bool:
     return (has_kind and has_api) or has_services
 
 
+def _is_kubernetes(root: object) -> bool:
+    """`is_kubernetes_document`, without importing the Kubernetes parsers for other YAML."""
+    if not (isinstance(root, Mapping) and "apiVersion" in root and "kind" in root):
+        return False
+    from stridescan.parsers.kubernetes import is_kubernetes_document
+
+    return is_kubernetes_document(root)
+
+
 def _parse_document(
     document: Document,
     path: str,
@@ -193,16 +202,19 @@ def _parse_document(
 ) -> SourceKind | None:
     """Parse one document into `workloads`/`problems`; returns the kind it was, if any."""
     from stridescan.parsers.compose import is_compose_document, parse_compose
-    from stridescan.parsers.kubelet_config import parse_kubelet_config
-    from stridescan.parsers.kubernetes import is_kubernetes_document, parse_kubernetes
-    from stridescan.parsers.kubernetes_network_policy import parse_network_policies
-    from stridescan.parsers.kubernetes_rbac import parse_rbac
-    from stridescan.parsers.kubernetes_service import parse_services
 
     root = document.root
     if root is None:
         return None
-    if is_kubernetes_document(root) and isinstance(root, Mapping):
+    if _is_kubernetes(root) and isinstance(root, Mapping):
+        # Imported here: a scan of compose files alone (a pre-commit run) never loads them.
+        from stridescan.parsers.kubelet_config import parse_kubelet_config
+        from stridescan.parsers.kubernetes import parse_kubernetes
+        from stridescan.parsers.kubernetes_ingress import parse_ingresses
+        from stridescan.parsers.kubernetes_network_policy import parse_network_policies
+        from stridescan.parsers.kubernetes_rbac import parse_rbac
+        from stridescan.parsers.kubernetes_service import parse_services
+
         found, found_problems = parse_kubernetes(root, path)
         found_rbac, rbac_problems = parse_rbac(root, path)
         found_kubelet = parse_kubelet_config(root, path)
@@ -212,6 +224,7 @@ def _parse_document(
             cluster_objects.extend(found_kubelet)
             cluster_objects.extend(parse_services(root, path))
             cluster_objects.extend(parse_network_policies(root, path))
+            cluster_objects.extend(parse_ingresses(root, path))
         found_problems.extend(rbac_problems)
         kind = SourceKind.KUBERNETES
     elif is_compose_document(root) or (

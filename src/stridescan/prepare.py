@@ -7,9 +7,9 @@ Kept out of cli.py so the command line stays wiring only, and so `scan` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from stridescan._frozen import dataclass
 from stridescan.config import Config, find_config, load_config
 from stridescan.filtering import FilterOptions
 from stridescan.rules._registry import Rule

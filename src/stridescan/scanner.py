@@ -1,26 +1,44 @@
-"""The pipeline end to end: discover, parse, link, run rules, attach source lines."""
+"""The pipeline end to end: discover, parse, link, run rules, merge, filter.
+
+The per-file stage (stridescan.filestage) returns each finding finished, with its source
+line, fingerprint and its file's suppression comments, so the merge here keeps no file's text
+and builds each `Result` once; its memory at the end is about the results alone.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
-from stridescan.compose_merge import merge_overrides, resolve_extends
 from stridescan.diagnostics import Notice, ParseError, Problem
-from stridescan.discovery import SourceFile, classify_name, discover
+from stridescan.discovery import classify_name, discover
 from stridescan.engine import Result
-from stridescan.filtering import FilterOptions, finish, run_file_rules
-from stridescan.fingerprint import line_hash_table, logical_fingerprint
-from stridescan.interpolation import dotenv_beside
-from stridescan.inventory import FileSummary, run_scan_rules, summarize
+from stridescan.filestage import (
+    FileOutcome,
+    Finding,
+    StageContext,
+    check_files,
+    compact,
+    finish_outcomes,
+    plan_units,
+    split_lines,
+    unfinished,
+)
+from stridescan.filtering import FilterOptions, finish
+from stridescan.fingerprint import FileLineHashes
+from stridescan.inventory import FileSummary, run_scan_rules
 from stridescan.limits import active as active_limits
-from stridescan.linking import link
-from stridescan.model import SourceKind
+from stridescan.linking import mark_api_access
+from stridescan.model import Location
+from stridescan.parallel import GC_THRESHOLD, Jobs
 from stridescan.parsing import ParsedFile, parse_source
-from stridescan.rules._registry import Rule
+from stridescan.rules._registry import Rule, all_rules
 from stridescan.sourcetext import decode_source, read_source
+from stridescan.suppressions import InlineSuppression, comment_suppressions
 
 STDIN = "-"
 
@@ -34,6 +52,10 @@ class ScanRequest:
     stdin: bytes | None = None  # the bytes read when a path is "-"
     stdin_filename: str = "<stdin>"
     filters: FilterOptions = field(default_factory=FilterOptions)
+    # Processes for the per-file stage: a number, or "auto" (stridescan.parallel).
+    jobs: Jobs = 1
+    # Return the linked model (`ScanReport.files`) for `threat-model`; scans in process.
+    keep_model: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,51 +70,119 @@ class ScanReport:
     notices: tuple[Notice, ...] = ()
     # The directory result paths are relative to; SARIF declares it as %SRCROOT%.
     root: Path | None = None
+    # The parsed and linked files, when the request asked to keep the model.
+    files: tuple[ParsedFile, ...] = ()
 
 
 def scan(request: ScanRequest) -> ScanReport:
+    with _quiet_collector():
+        return _scan(request)
+
+
+@contextmanager
+def _quiet_collector() -> Iterator[None]:
+    """The garbage collector, told to leave alone what is already allocated (modules,
+    rules) and to run less often (`parallel.GC_THRESHOLD`): the model is frozen dataclasses
+    and tuples, without cycles, so collections found next to nothing to free."""
+    thresholds = gc.get_threshold()
+    # A program that froze objects itself keeps them frozen: `unfreeze` thaws them all.
+    ours = gc.get_freeze_count() == 0
+    if ours:
+        gc.freeze()
+    gc.set_threshold(max(thresholds[0], GC_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if ours:
+            gc.unfreeze()
+
+
+def _scan(request: ScanRequest) -> ScanReport:
+    from stridescan.parallel import run_units, workers_for
+
     disk_paths = [path for path in request.paths if path != STDIN]
     discovered = discover(disk_paths, root=request.root, excludes=request.excludes)
     problems: list[Problem] = list(discovered.problems)
-    texts: dict[str, str] = {}
-    parsed: list[ParsedFile] = []
+    stdin_texts: dict[str, str] = {}
+    context = StageContext(root=request.root, rules=request.rules, keep_files=request.keep_model)
+    rules_by_code = {rule.code: rule for rule in request.rules}
+    first: list[FileOutcome] = []
     if STDIN in request.paths:
-        parsed.append(_parse_stdin(request, texts))
-    parsed.extend(_parse_file(source) for source in discovered.files)
-    parsed = link(merge_overrides(resolve_extends(parsed, request.root)), request.root)
-
-    results: list[Result] = []
-    annotations = []
+        parsed = _parse_stdin(request, stdin_texts)
+        first = finish_outcomes(check_files([parsed], context, {}), stdin_texts)
+    # Parse, link, the per-file rules and the findings' lines and fingerprints, in `--jobs`
+    # processes (stridescan.parallel). Units come back in any order; they are merged in a
+    # fixed one below, whichever worker finished first.
+    units = plan_units(discovered.files)
+    workers = 1 if request.keep_model else workers_for(request.jobs, units)
+    disk = {source.display: source.path for source in discovered.files if source.path}
+    # Files whose text the per-file stage did not hold (another unit's file reached through
+    # `extends`, say): read here, only if a finding or its suppressions need them.
+    other = _OtherFiles(stdin_texts, disk, request.root)
+    build = _Builder(rules_by_code, other)
+    # Each unit's findings become Results as soon as it is back (while the workers go on),
+    # so the compact findings of no more than one unit are alive next to them.
+    first_results = [build(f) for outcome in first for f in outcome.found]
+    by_unit: list[list[FileOutcome]] = [[] for _ in units]
+    unit_results: list[list[Result]] = [[] for _ in units]
+    for index, unit_outcomes in run_units(units, context, workers):
+        unit_results[index] = [build(f) for outcome in unit_outcomes for f in outcome.found]
+        by_unit[index] = [replace(outcome, found=()) for outcome in unit_outcomes]
+    results = first_results + [result for part in unit_results for result in part]
+    del first_results, unit_results
+    position = {source.display: index for index, source in enumerate(discovered.files)}
+    outcomes = first + sorted(
+        (outcome for unit_outcomes in by_unit for outcome in unit_outcomes),
+        key=lambda outcome: position.get(outcome.path, -1),
+    )
+    del by_unit, first
+    # A RoleBinding in any file grants its service account's workloads API access.
+    bound = frozenset().union(*(outcome.summary.bound_accounts for outcome in outcomes))
+    annotations: list[InlineSuppression] = []
+    comments: dict[str, tuple[InlineSuppression, ...]] = {}
     scanned: list[str] = []
     summaries: list[FileSummary] = []
-    for file in parsed:
-        problems.extend(file.problems)
-        if file.kind is None:
+    for outcome in outcomes:
+        problems.extend(outcome.problems)
+        if outcome.comments is not None:
+            comments[outcome.path] = outcome.comments
+        if outcome.kind is None:
             continue
-        scanned.append(file.path)
-        found, rule_problems, annotated = run_file_rules(file, request.rules)
-        results.extend(found)
-        problems.extend(rule_problems)
-        annotations.extend(annotated)
-        summaries.append(summarize(file))
+        scanned.append(outcome.path)
+        for account in outcome.accounts:
+            is_bound = account.account in bound
+            results.extend(map(build, account.bound if is_bound else account.unbound))
+            problems.extend(account.bound_problems if is_bound else account.unbound_problems)
+        annotations.extend(outcome.annotations)
+        summaries.append(outcome.summary)
+    files = (
+        tuple(mark_api_access([o.file for o in outcomes if o.file is not None], bound))
+        if request.keep_model
+        else ()
+    )
+    del outcomes
     # Rules over the whole scanned set (a namespace's NetworkPolicy may be in another file).
     found, rule_problems = run_scan_rules(summaries, request.rules)
-    results.extend(found)
+    del summaries
+    results.extend(build(unfinished(f)) for f in compact(found))
+    del found
     problems.extend(rule_problems)
+    results = _in_report_order(results, stdin_texts, disk, request.root)
     if request.filters.policy is not None:
         results = request.filters.policy.apply(results)
-    lines_by_path: dict[str, list[str]] = {}
-    results = _with_source_lines(results, texts, request.root, lines_by_path)
-    results.sort(key=lambda r: r.sort_key)
     problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0, p.message))
 
-    def lines_of(path: str) -> list[str]:
-        if path not in lines_by_path:
-            lines_by_path[path] = _lines_of(path, texts, request.root)
-        return lines_by_path[path]
+    def comments_of(path: str) -> Sequence[InlineSuppression]:
+        known = comments.get(path)
+        return known if known is not None else other.comments(path)
 
     filtered = finish(
-        results, annotations, options=request.filters, lines_of=lines_of, scanned_paths=scanned
+        results,
+        annotations,
+        options=request.filters,
+        comments_of=comments_of,
+        scanned_paths=scanned,
     )
     return ScanReport(
         results=filtered.results,
@@ -102,22 +192,8 @@ def scan(request: ScanRequest) -> ScanReport:
         suppressed=filtered.suppressed,
         notices=filtered.notices,
         root=request.root,
+        files=files,
     )
-
-
-def _parse_file(source: SourceFile) -> ParsedFile:
-    assert source.path is not None
-    try:
-        text = read_source(source.path)
-    except ParseError as error:
-        if source.kind is None and not source.explicit:
-            return ParsedFile(path=source.display, kind=None)
-        return ParsedFile(
-            path=source.display, kind=source.kind, problems=(error.to_problem(source.display),)
-        )
-    # Compose reads `${VAR}` from the `.env` beside the file; Dockerfiles have their own ARGs.
-    variables = dotenv_beside(source.path) if source.kind is not SourceKind.DOCKERFILE else None
-    return parse_source(text, source.display, source.kind, variables=variables)
 
 
 def _parse_stdin(request: ScanRequest, texts: dict[str, str]) -> ParsedFile:
@@ -131,60 +207,118 @@ def _parse_stdin(request: ScanRequest, texts: dict[str, str]) -> ParsedFile:
     return parse_source(text, name, kind if not isinstance(kind, bool) else None)
 
 
-def _with_source_lines(
-    results: Sequence[Result],
-    texts: dict[str, str],
-    root: Path,
-    lines_by_path: dict[str, list[str]],
-) -> list[Result]:
-    """Attach the text of each finding's line and its fingerprints (stridescan.fingerprint);
-    files are read again only if they have a finding.
+class _Builder:
+    """Findings as Results, each built once; equal source lines share one string."""
 
-    `lines_by_path` caches the lines read, for the suppression comments of the filter stage.
-    """
-    last_line: dict[str, int] = {}
-    for result in results:
-        path = result.location.path
-        last_line[path] = max(last_line.get(path, 0), result.location.line)
-    hashes_by_path: dict[str, list[str]] = {}
-    seen: Counter[tuple[str, str, str]] = Counter()
-    out: list[Result] = []
-    for result in sorted(results, key=lambda r: r.sort_key):
-        path = result.location.path
-        if path not in hashes_by_path:
-            text = _text_of(path, texts, root)
-            lines_by_path.setdefault(path, _split_lines(text))
-            hashes_by_path[path] = line_hash_table(text, last_line[path]) if text else []
-        lines, hashes = lines_by_path[path], hashes_by_path[path]
-        line = result.location.line
-        identity = (result.rule.code, path, result.message)
-        seen[identity] += 1
-        out.append(
-            replace(
-                result,
-                source_line=lines[line - 1] if 0 < line <= len(lines) else "",
-                line_hash=hashes[line - 1] if 0 < line <= len(hashes) else "",
-                fingerprint=logical_fingerprint(*identity, occurrence=seen[identity]),
-            )
+    def __init__(self, rules: dict[str, Rule], other: _OtherFiles) -> None:
+        self._rules = rules
+        self._other = other
+        self._lines: dict[str, str] = {}
+
+    def __call__(self, finding: Finding) -> Result:
+        code, location, message, suppression, line = finding
+        if line is None:
+            line = self._other.line(location)
+        rule = self._rules[code]
+        return Result(
+            rule=rule,
+            location=location,
+            message=message,
+            severity=rule.severity,
+            source_line=self._lines.setdefault(line, line),
+            suppression=suppression,
         )
-    return out
 
 
-def _lines_of(path: str, texts: dict[str, str], root: Path) -> list[str]:
-    return _split_lines(_text_of(path, texts, root))
+def _in_report_order(
+    results: list[Result], stdin_texts: dict[str, str], disk: dict[str, Path], root: Path
+) -> list[Result]:
+    """`results` sorted by `Result.sort_key` (stable), each numbered among those with its
+    rule, path and message (its `occurrence`, which its fingerprint hashes) and given its
+    file's GitHub line hashes, computed only when a reporter asks for them (SARIF), from
+    the file read once more then.
+
+    The two are set on Results built moments ago by this scan and seen by nothing else yet,
+    in place: building each again would hold two of every result at once. Grouped by file
+    and each file sorted on its own, which is the order of one stable sort of them all,
+    without a sort key alive for every result at once.
+    """
+    by_path: dict[str, list[Result]] = {}
+    for result in results:
+        by_path.setdefault(result.location.path, []).append(result)
+    results.clear()
+    for path in sorted(by_path):
+        group = by_path.pop(path)
+        group.sort(key=_in_file)
+        hashes = FileLineHashes(
+            _text_source(path, stdin_texts, disk, root), group[-1].location.line
+        )
+        seen: dict[tuple[str, str], int] = {}
+        for result in group:
+            identity = (result.rule.code, result.message)
+            seen[identity] = count = seen.get(identity, 0) + 1
+            object.__setattr__(result, "occurrence", count)
+            object.__setattr__(result, "line_hashes", hashes)
+        results.extend(group)
+    return results
 
 
-def _split_lines(text: str) -> list[str]:
-    """Lines as the parsers number them: split at LF only (splitlines also splits at form
-    feeds and Unicode separators, which would shift every line after one)."""
-    return text.split("\n")
+def _in_file(result: Result) -> tuple[int, int, str, str]:
+    """`Result.sort_key` after the path, for results of one file."""
+    location = result.location
+    return (location.line, location.column, result.rule.code, result.message)
+
+
+def _text_source(
+    path: str, stdin_texts: dict[str, str], disk: dict[str, Path], root: Path
+) -> Callable[[], str]:
+    """How `FileLineHashes` gets a file's text when SARIF asks: read from disk again (a
+    module-level function, so results stay picklable), or standard input's as read."""
+    if path in stdin_texts:
+        return partial(_text_of, path, {path: stdin_texts[path]}, root)
+    if path in disk:
+        return partial(_read_or_empty, disk[path])
+    return partial(_text_of, path, {}, root)
+
+
+class _OtherFiles:
+    """The lines of files read by the merge (not by the per-file stage), read once each."""
+
+    def __init__(self, stdin_texts: dict[str, str], disk: dict[str, Path], root: Path) -> None:
+        self._stdin_texts = stdin_texts
+        self._disk = disk
+        self._root = root
+        self._lines: dict[str, list[str]] = {}
+
+    def lines(self, path: str) -> list[str]:
+        lines = self._lines.get(path)
+        if lines is None:
+            disk = self._disk.get(path)
+            text = (
+                _read_or_empty(disk)
+                if disk is not None and path not in self._stdin_texts
+                else _text_of(path, self._stdin_texts, self._root)
+            )
+            lines = self._lines[path] = split_lines(text)
+        return lines
+
+    def line(self, location: Location) -> str:
+        lines = self.lines(location.path)
+        return lines[location.line - 1] if 0 < location.line <= len(lines) else ""
+
+    def comments(self, path: str) -> list[InlineSuppression]:
+        return comment_suppressions(path, self.lines(path), all_rules())
+
+
+def _read_or_empty(path: Path) -> str:
+    try:
+        return read_source(path)
+    except ParseError:
+        return ""
 
 
 def _text_of(path: str, texts: dict[str, str], root: Path) -> str:
     if path in texts:
         return texts[path]
     candidate = Path(path) if Path(path).is_absolute() else root / path
-    try:
-        return read_source(candidate)
-    except ParseError:
-        return ""
+    return _read_or_empty(candidate)

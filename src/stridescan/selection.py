@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from stridescan._frozen import dataclass
 from stridescan.engine import Result
 from stridescan.rules._meta import Severity, Stride, is_known_reference
 from stridescan.rules._registry import Rule, find_rule

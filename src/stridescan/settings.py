@@ -9,10 +9,10 @@ on/off flags replace the file's value. Globs in the file are relative to its dir
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from stridescan._frozen import dataclass
 from stridescan.config import Config
 from stridescan.diagnostics import UsageError
 from stridescan.rules._meta import Severity

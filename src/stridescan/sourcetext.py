@@ -41,7 +41,11 @@ def read_source(path: Path, max_bytes: int | None = None) -> str:
         raise _too_large(f"file is {info.st_size} bytes, over the {max_bytes}-byte limit")
     try:
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # Sized by the file, not the bound: `read(n)` allocates n bytes up front, 32 MiB
+            # per file by default. A file that grew since `stat` is read on, still bounded.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as error:
         raise ParseError(f"cannot read the file: {os.strerror(error.errno or 0)}") from None
     return decode_source(data, max_bytes)

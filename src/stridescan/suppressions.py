@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from stridescan._frozen import dataclass
 from stridescan.diagnostics import Notice
 from stridescan.engine import Result, Suppression
 from stridescan.model import Location, Workload

@@ -2,7 +2,9 @@
 
 Nodes are composed by ruamel.yaml's C-backed parser (libyaml marks, no Python objects are
 constructed, so no tag can run code) and copied into small node classes of our own, so the
-backend can change without touching the parsers. Safety bounds:
+backend can change without touching the parsers. Scalars, most of the nodes, are not copied:
+the C composer builds our `Scalar` directly (`_ScalarFactory`), and lighter stand-ins for
+its collections, which the converter copies (`_compose`). Safety bounds:
 
 - a multi-document stream is split at `---` lines and each document composed on its own, so
   one broken document does not hide the others, and line numbers stay exact;
@@ -22,10 +24,10 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from stridescan import limits
+from stridescan._frozen import dataclass
 
 MAX_DEPTH = limits.MAX_YAML_DEPTH
 MAX_NODES = limits.MAX_YAML_NODES
@@ -81,7 +83,10 @@ class Scalar(Node):
     def __init__(
         self, value: str, tag: str, plain: bool, line: int, column: int, end: tuple[int, int]
     ) -> None:
-        super().__init__(line, column, end[0], end[1])
+        # Slots assigned here rather than through Node.__init__: one call less per scalar.
+        self.line = line
+        self.column = column
+        self.end_line, self.end_column = end
         self.value = value
         self.tag = tag
         self.plain = plain
@@ -99,6 +104,18 @@ class Scalar(Node):
                 return False
         return None
 
+    @property
+    def start_mark(self) -> _Mark:
+        """Where the scalar starts, 0-based, for ruamel's C composer (`_ScalarFactory`): it
+        reads the mark of an anchored node when the anchor is defined again. Its error names
+        the second definition first, which is where stridescan reports it."""
+        return _Mark(self.line - 1, self.column - 1)
+
+
+class _Mark(NamedTuple):
+    line: int
+    column: int
+
 
 _TRUE = frozenset(("true", "yes", "on", "y"))
 _FALSE = frozenset(("false", "no", "off", "n"))
@@ -108,7 +125,9 @@ class Sequence(Node):
     __slots__ = ("items",)
 
     def __init__(self, items: list[Node], line: int, column: int, end: tuple[int, int]):
-        super().__init__(line, column, end[0], end[1])
+        self.line = line
+        self.column = column
+        self.end_line, self.end_column = end
         self.items = items
 
 
@@ -118,7 +137,9 @@ class Mapping(Node):
     __slots__ = ("duplicates", "entries")
 
     def __init__(self, line: int, column: int, end: tuple[int, int]) -> None:
-        super().__init__(line, column, end[0], end[1])
+        self.line = line
+        self.column = column
+        self.end_line, self.end_column = end
         self.entries: dict[str, tuple[Scalar, Node]] = {}
         self.duplicates: list[Scalar] = []
 
@@ -207,11 +228,12 @@ def _compose_one(
     _check_bounds(chunk, line_offset, bounds)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    lines = _Lines.of(chunk)
     try:
-        raw = _composer().compose(chunk)
+        raw = _compose(chunk, _ScalarFactory(line_offset, lines))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        at = _clamp_to_text(chunk, _Lines.of(chunk).at(mark) if mark else (0, 0))
+        at = _clamp_to_text(chunk, lines.at(mark) if mark else (0, 0))
         line, column = line_offset + at[0] + 1, at[1] + 1
         problem = error.problem or error.context or "invalid YAML"
         raise YamlError(f"invalid YAML: {problem}", line, column) from None
@@ -219,32 +241,129 @@ def _compose_one(
         raise YamlError(f"invalid YAML: {error}", line_offset + 1) from None
     if raw is None:
         return None
-    converter = _Converter(line_offset, bounds, _Lines.of(chunk))
+    converter = _Converter(line_offset, bounds, lines)
     root = converter.convert(raw)
     return root, tuple(converter.duplicates)
 
 
 _COMPOSER: Any = None
+_LOADER: Any = None
+# The C extension module whose `ScalarNode`, `SequenceNode` and `MappingNode` globals its
+# composer calls, or None when this ruamel build has no such globals (the converter then
+# copies ruamel's own nodes instead).
+_CMODULE: Any = None
 
 
-def _composer() -> Any:
+def _compose(chunk: str, scalars: _ScalarFactory) -> Any:
+    """The ruamel node tree of one document, straight from the C parser, with our `Scalar`s.
+
+    `YAML.compose` does the same but first builds a loader class and a constructor, which
+    cost more than composing a typical document; ours is built once per process.
+
+    The C composer builds each node by calling its module's globals `ScalarNode`,
+    `SequenceNode` and `MappingNode`; while this document is composed they are `scalars`
+    and the two `_Raw` classes, so no ruamel node (with its `Tag`) is built only to be
+    copied. The swap is undone before anything else can compose: scans compose in one
+    thread per process, and `bench/parse_floor.py` sees ruamel unchanged.
+    """
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _loader_class()
+    loader = _LOADER(chunk)
+    module = _CMODULE
+    if module is not None:
+        module.ScalarNode = scalars
+        module.SequenceNode, module.MappingNode = _RawSequence, _RawMapping
+    try:
+        return loader.get_single_node()
+    finally:
+        if module is not None:
+            module.ScalarNode, module.SequenceNode, module.MappingNode = _RUAMEL_NODES
+        loader.dispose()
+
+
+_RUAMEL_NODES: tuple[Any, Any, Any] = (None, None, None)
+
+
+class _RawSequence:
+    """What the converter reads of ruamel's `SequenceNode`, without its `Tag` object.
+
+    Called with `SequenceNode`'s arguments: the composer fills `value` and sets `end_mark`
+    afterwards.
+    """
+
+    __slots__ = ("end_mark", "start_mark", "value")
+    id = "sequence"
+
+    def __init__(self, tag: str, value: list[Any], start: Any, end: Any, flow: Any) -> None:
+        self.value = value
+        self.start_mark = start
+        self.end_mark = end
+
+
+class _RawMapping(_RawSequence):
+    """What the converter reads of ruamel's `MappingNode`: `value` is its (key, value) pairs."""
+
+    __slots__ = ()
+    id = "mapping"
+
+
+def _loader_class() -> Any:
+    # The C extension's parser, as ruamel.yaml.cyaml finds it (its module name varies).
+    global _CMODULE, _RUAMEL_NODES
+    import sys
+
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    defaults = _plain_tags()
+    module = sys.modules.get(CParser.__module__)
+    nodes = (ScalarNode, SequenceNode, MappingNode)
+    if tuple(getattr(module, node.__name__, None) for node in nodes) == nodes:
+        _CMODULE, _RUAMEL_NODES = module, nodes
+
+    class Loader(CParser):  # type: ignore[misc]
+        """The C parser and composer with the resolver `plain_composer` describes."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            # `kind` is one of `_compose`'s stand-ins while a document is composed; the
+            # converter ignores the tags of collections, and `_ScalarFactory` types plain
+            # scalars.
+            return defaults.get(kind, _STR_TAG)
+
+        def descend_resolver(self, parent: Any, index: Any) -> None:
+            """No path-based resolvers: nothing to track."""
+
+        def ascend_resolver(self) -> None:
+            """No path-based resolvers: nothing to track."""
+
+    return Loader
+
+
+def _plain_tags() -> dict[type, str]:
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    return {
+        ScalarNode: "tag:yaml.org,2002:str",
+        SequenceNode: "tag:yaml.org,2002:seq",
+        MappingNode: "tag:yaml.org,2002:map",
+    }
+
+
+def plain_composer() -> Any:
     """One ruamel YAML object per process: building one costs more than composing a file.
 
     Its resolver leaves every scalar a string: ruamel's implicit resolver runs in Python for
     each scalar and was the largest cost of a scan; `_plain_tag` does the same job cheaply,
-    and only for the plain scalars that can hold anything but a string.
+    and only for the plain scalars that can hold anything but a string. (bench/parse_floor.py
+    composes with it too, so the floor parses YAML exactly as a scan does.)
     """
     global _COMPOSER
     if _COMPOSER is None:
         from ruamel.yaml import YAML
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
         from ruamel.yaml.resolver import BaseResolver
 
-        defaults = {
-            ScalarNode: "tag:yaml.org,2002:str",
-            SequenceNode: "tag:yaml.org,2002:seq",
-            MappingNode: "tag:yaml.org,2002:map",
-        }
+        defaults = _plain_tags()
 
         class PlainResolver(BaseResolver):
             def __init__(self, version: Any = None, loadumper: Any = None) -> None:
@@ -260,11 +379,59 @@ def _composer() -> Any:
 
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+# The first characters of every plain scalar `_plain_tag` gives a tag other than `str`.
+_TYPED_FIRST = frozenset("~nNtTfF0123456789+-.<")
 _BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(
     r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
 )
+
+
+_new = object.__new__
+
+
+class _ScalarFactory:
+    """Builds our `Scalar` where ruamel's C composer would build its `ScalarNode`.
+
+    Called with `ScalarNode`'s arguments: the resolved or explicit tag, the text, the two
+    libyaml marks and the style (empty for plain scalars). The converter still counts each
+    scalar against the bounds, where it knows the depth.
+    """
+
+    __slots__ = ("first_line", "lines")
+
+    def __init__(self, line_offset: int, lines: _Lines) -> None:
+        self.first_line = line_offset + 1
+        self.lines = lines
+
+    def __call__(self, tag: str, value: str, start: Any, end: Any, style: Any) -> Scalar:
+        plain = not style
+        if tag == _STR_TAG:
+            # Most plain scalars start with a letter no typed one starts with: no call.
+            if plain and (not value or value[0] in _TYPED_FIRST):
+                short = _plain_tag(value)
+            else:
+                short = "str"
+        else:
+            short = _SHORT_TAGS.get(tag, tag)
+        first_line = self.first_line
+        if self.lines.starts is None:  # the common case, kept free of calls: it is hot
+            # `Scalar(...)` would run `__init__` in a frame of its own: filled here instead.
+            scalar = _new(Scalar)
+            scalar.value, scalar.tag, scalar.plain = value, short, plain
+            scalar.line, scalar.column = start.line + first_line, start.column + 1
+            scalar.end_line, scalar.end_column = end.line + first_line, end.column + 1
+            return scalar
+        (line, column), (end_line, end_column) = self.lines.at(start), self.lines.at(end)
+        return Scalar(
+            value,
+            short,
+            plain,
+            line + first_line,
+            column + 1,
+            (end_line + first_line, end_column + 1),
+        )
 
 
 def _plain_tag(value: str) -> str:
@@ -320,7 +487,7 @@ def _check_events(chunk: str, line_offset: int, bounds: limits.Limits) -> None:
 
     depth = nodes = 0
     try:
-        for event in _composer().parse(chunk):
+        for event in plain_composer().parse(chunk):
             name = type(event).__name__
             if name in _NODE_EVENTS:
                 nodes += 1
@@ -390,17 +557,14 @@ def _too_deep(max_depth: int, line: int) -> YamlError:
     )
 
 
-def _raw_tag(raw: Any) -> str:
-    """A ruamel node's tag; its `tag` property URI-decodes on every read, which was the
-    largest single cost of composing, so read the undecoded suffix when there is no handle."""
-    ctag = getattr(raw, "ctag", None)
-    if ctag is not None and ctag.handle is None and isinstance(ctag.suffix, str):
-        return ctag.suffix
-    return str(raw.tag)
-
-
 class _Converter:
-    """Copy ruamel nodes into ours: aliases shared, merge keys applied, size bounded."""
+    """Copy ruamel collections into ours: aliases shared, merge keys applied, size bounded.
+
+    Most nodes are scalars, which the composer built as ours already (`_ScalarFactory`):
+    they are only counted (`_counted`), on a path that skips the alias table and the
+    generic dispatch. `_scalar` copies a ruamel scalar, for a ruamel build whose composer
+    could not be given the factory.
+    """
 
     def __init__(self, line_offset: int, bounds: limits.Limits, lines: _Lines) -> None:
         self.line_offset = line_offset
@@ -410,11 +574,30 @@ class _Converter:
         self.seen: dict[int, Node] = {}
         self.duplicates: list[tuple[Scalar, Scalar]] = []
         self.count = 0
+        # Positions from the character index instead of libyaml's line count (rare).
+        self.exact_lines = lines.starts is not None
 
     def convert(self, raw: Any, depth: int = 0) -> Node:
+        if raw.__class__ is Scalar:
+            return self._counted(raw, depth)
+        if raw.id == "scalar":
+            return self._scalar(raw, depth)
         known = self.seen.get(id(raw))
         if known is not None:
             return known
+        line, column, span_end = self._span(raw, depth)
+        if raw.id == "sequence":
+            sequence = Sequence([], line, column, span_end)
+            self.seen[id(raw)] = sequence
+            sequence.items = self._items(raw.value, depth + 1)
+            return sequence
+        mapping = Mapping(line, column, span_end)
+        self.seen[id(raw)] = mapping
+        self._fill_mapping(mapping, raw, depth)
+        return mapping
+
+    def _span(self, raw: Any, depth: int) -> tuple[int, int, tuple[int, int]]:
+        """Count the node against the bounds; its 1-based line, column and end."""
         self.count += 1
         if self.count > self.max_nodes:
             raise _too_many_nodes(
@@ -422,55 +605,99 @@ class _Converter:
             )
         start, end = raw.start_mark, raw.end_mark
         if self.lines.starts is None:  # the common case, kept free of calls: it is hot
-            line, column = start.line + 1 + self.line_offset, start.column + 1
-            span_end = (end.line + 1 + self.line_offset, end.column + 1)
+            line = start.line + 1 + self.line_offset
+            span = (line, start.column + 1, (end.line + 1 + self.line_offset, end.column + 1))
         else:
             (line, column), (end_line, end_column) = self.lines.at(start), self.lines.at(end)
-            line, column = line + 1 + self.line_offset, column + 1
-            span_end = (end_line + 1 + self.line_offset, end_column + 1)
+            line = line + 1 + self.line_offset
+            span = (line, column + 1, (end_line + 1 + self.line_offset, end_column + 1))
         if depth > self.max_depth:
             raise _too_deep(self.max_depth, line)
-        kind = raw.id
-        if kind == "scalar":
-            value = raw.value
-            plain = not raw.style
-            tag = _raw_tag(raw)
-            if tag == _STR_TAG:
-                short = _plain_tag(value) if plain else "str"
-            else:
-                short = _SHORT_TAGS.get(tag, tag)
-            return Scalar(value, short, plain, line, column, span_end)
-        node: Node
-        if kind == "sequence":
-            sequence = Sequence([], line, column, span_end)
-            self.seen[id(raw)] = sequence
-            sequence.items = [self.convert(item, depth + 1) for item in raw.value]
-            node = sequence
+        return span
+
+    def _counted(self, scalar: Scalar, depth: int) -> Scalar:
+        """A scalar the composer built, counted against the bounds."""
+        self.count += 1
+        if self.count > self.max_nodes:
+            raise _too_many_nodes(self.max_nodes, scalar.line)
+        if depth > self.max_depth:
+            raise _too_deep(self.max_depth, scalar.line)
+        return scalar
+
+    def _scalar(self, raw: Any, depth: int) -> Scalar:
+        if self.exact_lines or depth > self.max_depth or self.count >= self.max_nodes:
+            line, column, span_end = self._span(raw, depth)  # counts it, or raises
         else:
-            mapping = Mapping(line, column, span_end)
-            self.seen[id(raw)] = mapping
-            self._fill_mapping(mapping, raw, depth)
-            node = mapping
-        return node
+            self.count += 1
+            start, end = raw.start_mark, raw.end_mark
+            first_line = self.line_offset + 1
+            line = start.line + first_line
+            column = start.column + 1
+            span_end = (end.line + first_line, end.column + 1)
+        value = raw.value
+        plain = not raw.style
+        # The `tag` property URI-decodes on every read, which was the largest single cost of
+        # composing: read the undecoded suffix when there is no handle.
+        ctag = raw.ctag
+        plain_suffix = ctag.handle is None and isinstance(ctag.suffix, str)
+        tag = ctag.suffix if plain_suffix else str(raw.tag)
+        if tag == _STR_TAG:
+            short = _plain_tag(value) if plain else "str"
+        else:
+            short = _SHORT_TAGS.get(tag, tag)
+        return Scalar(value, short, plain, line, column, span_end)
+
+    # `_items` and `_fill_mapping` count the scalars of a collection within the depth bound
+    # inline, as `_counted` does (a call per scalar costs more than the counting); deeper
+    # ones go through `convert`, whose `_counted` refuses them.
+    def _items(self, raw_items: list[Any], depth: int) -> list[Node]:
+        items: list[Node] = []
+        append, convert, max_nodes = items.append, self.convert, self.max_nodes
+        shallow = depth <= self.max_depth
+        for item in raw_items:
+            if shallow and item.__class__ is Scalar:
+                self.count += 1
+                if self.count > max_nodes:
+                    raise _too_many_nodes(max_nodes, item.line)
+                append(item)
+            else:
+                append(convert(item, depth))
+        return items
 
     def _fill_mapping(self, mapping: Mapping, raw: Any, depth: int) -> None:
         merged: list[Mapping] = []
-        for raw_key, raw_value in raw.value:
-            key = self.convert(raw_key, depth + 1)
-            value = self.convert(raw_value, depth + 1)
-            if isinstance(key, Scalar) and key.tag == "merge":
-                merged.extend(self._merge_sources(value))
-                continue
+        entries = mapping.entries
+        convert, deeper, max_nodes = self.convert, depth + 1, self.max_nodes
+        shallow = deeper <= self.max_depth
+        key: Node
+        value: Node
+        for key, value in raw.value:
+            if shallow and key.__class__ is Scalar:
+                self.count += 1
+                if self.count > max_nodes:
+                    raise _too_many_nodes(max_nodes, key.line)
+            else:
+                key = convert(key, deeper)
+            if shallow and value.__class__ is Scalar:
+                self.count += 1
+                if self.count > max_nodes:
+                    raise _too_many_nodes(max_nodes, value.line)
+            else:
+                value = convert(value, deeper)
             if not isinstance(key, Scalar):
                 raise YamlError("mapping keys must be plain scalars", key.line, key.column)
-            if key.value in mapping.entries:
+            if key.tag == "merge":
+                merged.extend(self._merge_sources(value))
+                continue
+            name = key.value
+            if name in entries:
                 mapping.duplicates.append(key)
-                self.duplicates.append((mapping.entries[key.value][0], key))
-            mapping.entries[key.value] = (key, value)
+                self.duplicates.append((entries[name][0], key))
+            entries[name] = (key, value)
         # Explicit keys win over merged ones; earlier merge sources win over later ones.
         for source in merged:
             for name, entry in source.entries.items():
-                mapping.entries.setdefault(name, entry)
+                entries.setdefault(name, entry)
 
     @staticmethod
     def _merge_sources(value: Node) -> list[Mapping]:

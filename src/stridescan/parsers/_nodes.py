@@ -94,23 +94,38 @@ class Reader:
         self.owner = owner
         self.where = where  # how the user names this mapping, for messages
 
+    # node, location and text are the hot path of every parser: they read the entry once and
+    # build the user's name for the key only when there is an error to report.
     def node(self, key: str) -> Node | None:
-        if self.mapping is None:
+        mapping = self.mapping
+        entry = mapping.entries.get(key) if mapping is not None else None
+        if entry is None:
             return None
-        value = self.mapping.get(key)
-        return None if is_null(value) else value
+        value = entry[1]
+        return None if isinstance(value, Scalar) and value.tag == "null" else value
 
     def location(self, key: str) -> Location:
         """Where `key: value` is written, or the owner when the key is absent."""
-        if self.mapping is None:
+        mapping = self.mapping
+        entry = mapping.entries.get(key) if mapping is not None else None
+        if entry is None:
             return self.owner
-        entry = self.mapping.entries.get(key)
-        if entry is None or is_null(entry[1]):
+        key_node, value = entry
+        if isinstance(value, Scalar) and value.tag == "null":
             return self.owner
-        return node_location(self.path, entry[1], entry[0])
+        return node_location(self.path, value, key_node)
 
     def text(self, key: str) -> Located[str | None]:
-        return Located(scalar_text(self.node(key), self._name(key)), self.location(key))
+        mapping = self.mapping
+        entry = mapping.entries.get(key) if mapping is not None else None
+        if entry is None:
+            return Located(None, self.owner)
+        key_node, value = entry
+        if isinstance(value, Scalar):
+            if value.tag == "null":
+                return Located(None, self.owner)
+            return Located(value.value, node_location(self.path, value, key_node))
+        return Located(scalar_text(value, self._name(key)), self.location(key))
 
     def boolean(self, key: str, *, yaml11: bool = False) -> Located[bool | None]:
         node = self.node(key)
@@ -141,10 +156,16 @@ class Reader:
         )
 
     def mapping_at(self, key: str) -> Mapping | None:
-        return expect_mapping(self.node(key), self._name(key))
+        node = self.node(key)
+        if node is None or isinstance(node, Mapping):
+            return node
+        return expect_mapping(node, self._name(key))
 
     def sequence_at(self, key: str) -> Sequence | None:
-        return expect_sequence(self.node(key), self._name(key))
+        node = self.node(key)
+        if node is None or isinstance(node, Sequence):
+            return node
+        return expect_sequence(node, self._name(key))
 
     def child(self, key: str, owner: Location | None = None) -> Reader:
         """A reader of the mapping under `key`; absent values there fall back to `owner`."""

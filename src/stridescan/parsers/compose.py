@@ -145,7 +145,26 @@ def _workload(path: str, name: str, key: Scalar, value: Node) -> Workload:
         host_userns=_host_mode(service, "userns_mode"),
         automount_service_account_token=Located(None, location),
         service_account=Located(None, location),
+        networks=_names(service, "networks"),
+        secrets=_names(service, "secrets"),
     )
+
+
+def _names(service: Reader, key: str) -> tuple[Located[str], ...]:
+    """The names under `networks:` or `secrets:`, in the list, mapping or long
+    (`- source: name`) syntax, each where it is written. Context for the threat model,
+    which no rule reads: a malformed entry is left out rather than reported."""
+    node = service.node(key)
+    names: list[Located[str]] = []
+    if isinstance(node, Mapping):
+        for name, (key_node, _) in node.entries.items():
+            names.append(Located(name, node_location(service.path, key_node)))
+    elif isinstance(node, Sequence):
+        for item in node.items:
+            written = item.get("source") if isinstance(item, Mapping) else item
+            if isinstance(written, Scalar) and written.value:
+                names.append(Located(written.value, node_location(service.path, written)))
+    return tuple(names)
 
 
 def _extends(service: Reader) -> tuple[str, str | None] | None:
@@ -690,7 +709,11 @@ def _split(text: str, separator: str, *, drives: bool = False) -> list[str]:
 
     Defaults of variables may hold the separator; Windows paths hold a colon.
     """
-    parts: list[str] = []
+    if "$" not in text:  # no variable: a plain split, unless a part may be a drive letter
+        parts = text.split(separator)
+        if not drives or all(len(part) != 1 for part in parts[:-1]):
+            return parts
+    parts = []
     current = ""
     depth = 0
     index = 0

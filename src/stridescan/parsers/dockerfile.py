@@ -15,10 +15,11 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from dockerfile_parse import DockerfileParser
 
+from stridescan._frozen import dataclass
 from stridescan.diagnostics import ParseError
 from stridescan.imageref import parse_image_ref
 from stridescan.model import Image, ImageRef, Instruction, Located, Location, Stage, Variable

@@ -253,6 +253,7 @@ def _workload(
         annotations=annotations,
         sysctls=_sysctls(spec),
         namespace_setting=metadata.text("namespace"),
+        pod_labels=_labels(pod_metadata),
     )
 
 
@@ -261,6 +262,19 @@ def _descend(reader: Reader, keys: tuple[str, ...]) -> Reader:
     for key in keys:
         reader = reader.child(key, owner=reader.owner)
     return reader
+
+
+def _labels(metadata: Reader) -> tuple[tuple[str, str], ...]:
+    """The labels Services select pods by; context only, so a malformed one is left out
+    rather than failing the workload (no rule reads labels)."""
+    labels = metadata.node("labels")
+    if not isinstance(labels, Mapping):
+        return ()
+    return tuple(
+        (key, value.value)
+        for key, (_, value) in sorted(labels.entries.items())
+        if isinstance(value, Scalar)
+    )
 
 
 def _annotations(metadata: Reader) -> tuple[tuple[str, str], ...]:

@@ -8,10 +8,12 @@ broken one is skipped here rather than reported twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from stridescan.diagnostics import ParseError
-from stridescan.model import Located, Location, Service, SourceKind
+from stridescan.model import Located, Location, Service, ServicePort, SourceKind
 from stridescan.parsers._nodes import Reader, key_location, node_location, scalar_text
-from stridescan.yamlsource import Mapping
+from stridescan.yamlsource import Mapping, Node, Scalar, Sequence
 
 
 def parse_services(root: Mapping, path: str) -> list[Service]:
@@ -59,5 +61,39 @@ def _service(root: Mapping, path: str, where: str, kind: str) -> list[Service]:
                 (key, scalar_text(value, f"metadata.annotations.{key}") or "")
                 for key, (_, value) in (annotations.entries.items() if annotations else ())
             ),
+            selector=_selector(spec.node("selector")),
+            ports=tuple(_ports(path, spec.node("ports"))),
         )
     ]
+
+
+# Selector and ports are context for the threat model, not read by rules: a malformed one is
+# left out rather than reported, so a Service that scanned before still does.
+
+
+def _selector(node: Node | None) -> tuple[tuple[str, str], ...]:
+    if not isinstance(node, Mapping):
+        return ()
+    return tuple(
+        (key, value.value)
+        for key, (_, value) in sorted(node.entries.items())
+        if isinstance(value, Scalar)
+    )
+
+
+def _ports(path: str, node: Node | None) -> Iterator[ServicePort]:
+    for item in node.items if isinstance(node, Sequence) else ():
+        if not isinstance(item, Mapping):
+            continue
+        text = {
+            key: value.value
+            for key, (_, value) in item.entries.items()
+            if isinstance(value, Scalar)
+        }
+        yield ServicePort(
+            port=text.get("port"),
+            target_port=text.get("targetPort"),
+            node_port=text.get("nodePort"),
+            protocol=(text.get("protocol") or "TCP").lower(),
+            location=node_location(path, item),
+        )

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
+from stridescan._frozen import dataclass
 from stridescan.diagnostics import Notice, Problem
 from stridescan.engine import Result
 from stridescan.reporters._paths import relative_to_repository

@@ -10,18 +10,25 @@ this follows.
 
 The objects come from sarif-om; the serialiser is ours because the usual one
 (jschema_to_python) drops values equal to schema defaults, `level: "warning"` among them.
+Results are the bulk of a log, and building and walking sarif-om objects for each of them,
+then indenting with `json.dumps`'s pure-Python encoder, took seconds for a large scan. So a
+result is laid out from sarif-om objects once per rule and shape (which optional parts it
+has), with holes for what varies, and each result only fills the holes with text encoded by
+the C string encoder (`_layout`). The output is the same bytes as serialising every result.
 """
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from stridescan import __version__
 from stridescan.docs import rule_markdown, rule_url
+from stridescan.reporters._layout import Layout, encode_string, hole, indented_list
 from stridescan.reporters._paths import relative_to_repository
 from stridescan.rules._meta import Severity, Stride
 
@@ -29,7 +36,7 @@ if TYPE_CHECKING:
     import sarif_om
 
     from stridescan.diagnostics import Notice, Problem
-    from stridescan.engine import Result
+    from stridescan.engine import Result, Suppression
     from stridescan.rules._registry import Rule
     from stridescan.scanner import ScanReport
 
@@ -61,19 +68,41 @@ LEVELS = {
 
 def render(report: ScanReport, *, color: bool = False, category: str = DEFAULT_CATEGORY) -> str:
     """The SARIF log of `report` as JSON text; `category` is run.automationDetails.id."""
-    document = to_json(build_log(report, category=category))
-    # `$schema` and `version` first, for people who open the file.
-    ordered = {"$schema": document.pop("$schema"), "version": document.pop("version"), **document}
-    return json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
+    return "".join(chunks(report, category=category))
 
 
-def build_log(report: ScanReport, *, category: str = DEFAULT_CATEGORY) -> sarif_om.SarifLog:
+def chunks(
+    report: ScanReport, *, color: bool = False, category: str = DEFAULT_CATEGORY
+) -> Iterator[str]:
+    """The log in pieces, one per result, so a large one is written without being held
+    whole in memory (`render` joins them)."""
     import sarif_om as om
 
     report = relative_to_repository(report)
     rule_index = {rule.code: index for index, rule in enumerate(report.rules)}
-    results = [_result(om, r, rule_index) for r in report.results]
-    results += [_result(om, r, rule_index) for r in report.suppressed]
+    document = to_json(build_log(report, category=category, results=hole("results")))
+    # `$schema` and `version` first, for people who open the file.
+    ordered = {"$schema": document.pop("$schema"), "version": document.pop("version"), **document}
+    layout = Layout(ordered)
+    if layout.names != ["results"]:  # pragma: no cover - a string of ours contains a hole
+        raise AssertionError(f"the log has holes {layout.names}, expected only 'results'")
+    head, tail = layout.parts
+    yield head
+    writer = _ResultWriter(om, rule_index)
+    results = chain(report.results, report.suppressed)
+    yield from indented_list(map(writer.text, results), depth=_RESULTS_DEPTH)
+    yield tail + "\n"
+
+
+def build_log(
+    report: ScanReport, *, category: str = DEFAULT_CATEGORY, results: Any
+) -> sarif_om.SarifLog:
+    """The log of `report` (already relative to the repository) with `results` as its results.
+
+    `chunks` passes a hole and lays the results out itself (`_ResultWriter`).
+    """
+    import sarif_om as om
+
     run = _new(
         om.Run,
         tool=_new(
@@ -213,33 +242,156 @@ def _taxon_ref(om: Any, category: Stride) -> sarif_om.ReportingDescriptorReferen
     )
 
 
-def _result(om: Any, result: Result, rule_index: dict[str, int]) -> sarif_om.Result:
-    rule = result.rule
-    fingerprints = {"stridescan/v1": result.fingerprint}
-    if result.line_hash:
-        fingerprints["primaryLocationLineHash"] = result.line_hash
-    sarif_result = _new(
-        om.Result,
-        rule_id=rule.code,
-        rule_index=rule_index.get(rule.code),
-        level=LEVELS[result.severity],
-        kind="fail",
-        message=_new(om.Message, text=_message_text(result)),
-        locations=[_location(om, result)],
-        partial_fingerprints=fingerprints,
-        taxa=[_taxon_ref(om, category) for category in rule.stride],
-    )
-    if result.suppression is not None:
-        suppression = _new(
-            om.Suppression,
-            kind=result.suppression.kind,
-            justification=result.suppression.justification or None,
+#: How deep the results list sits in the log: the log, `runs`, the run, then `results`.
+_RESULTS_DEPTH = 3
+
+_LEVEL_TEXTS = {severity: encode_string(level) for severity, level in LEVELS.items()}
+
+#: What decides which optional parts a result has, hence its layout: the rule (code and
+#: STRIDE categories), a relative URI, a start column, a snippet, a line hash, and the shape
+#: of its suppression (None when it has none).
+_ResultShape = tuple[str, tuple[Stride, ...], bool, bool, bool, bool, "_SuppressionShape | None"]
+#: A justification, then None or the location's (relative URI, region, start column).
+_SuppressionShape = tuple[bool, "tuple[bool, bool, bool] | None"]
+
+
+class _ResultWriter:
+    """Lays out results as `json.dumps` would the sarif-om objects of `_result_layout`,
+    with one layout per rule and shape, filled per result."""
+
+    def __init__(self, om: Any, rule_index: dict[str, int]) -> None:
+        self._om = om
+        self._rule_index = rule_index
+        self._layouts: dict[_ResultShape, Layout] = {}
+        self._suppression_layouts: dict[_SuppressionShape, Layout] = {}
+        self._uris: dict[str, tuple[str, bool]] = {}
+
+    def text(self, result: Result) -> str:
+        """`result` as an item of the run's `results`, without the indent of its first line."""
+        rule = result.rule
+        loc = result.location
+        end_line, end_column = loc.end_line, loc.end_column
+        if end_line is None or end_column is None:
+            # Unknown end: the rest of the line, so the annotation covers the setting.
+            end_line = loc.line
+            end_column = max(len(result.source_line.rstrip()) + 1, loc.column + 1)
+        uri, relative = self._uri(loc.path)
+        values = {
+            "message": encode_string(_message_text(result)),
+            "level": _LEVEL_TEXTS[result.severity],
+            "uri": uri,
+            "start_line": str(max(loc.line, 1)),
+            "end_line": str(end_line),
+            "end_column": str(end_column),
+            "fingerprint": encode_string(result.fingerprint),
+        }
+        has_column = loc.column is not None and loc.column > 0
+        if has_column:
+            values["start_column"] = str(loc.column)
+        if result.source_line:
+            values["snippet"] = encode_string(result.source_line)
+        line_hash = result.line_hash
+        if line_hash:
+            values["line_hash"] = encode_string(line_hash)
+        suppression: _SuppressionShape | None = None
+        if result.suppression is not None:
+            suppression, values["suppressions"] = self._suppressions(result.suppression)
+        shape: _ResultShape = (
+            rule.code,
+            rule.stride,
+            relative,
+            has_column,
+            bool(result.source_line),
+            bool(line_hash),
+            suppression,
         )
-        if result.suppression.location is not None:
-            where = result.suppression.location
-            suppression.location = _physical(om, where.path, where.line, where.column)
-        sarif_result.suppressions = [suppression]
-    return sarif_result
+        layout = self._layouts.get(shape)
+        if layout is None:
+            layout = self._layouts[shape] = _result_layout(self._om, shape, self._rule_index)
+        return layout.fill(values)
+
+    def _suppressions(self, suppression: Suppression) -> tuple[_SuppressionShape, str]:
+        """The shape of `suppression` and the `suppressions` list that holds it, laid out."""
+        values = {"kind": encode_string(suppression.kind)}
+        if suppression.justification:
+            values["justification"] = encode_string(suppression.justification)
+        location: tuple[bool, bool, bool] | None = None
+        where = suppression.location
+        if where is not None:
+            values["uri"], relative = self._uri(where.path)
+            has_region = where.line is not None and where.line > 0
+            has_column = has_region and where.column is not None and where.column > 0
+            location = (relative, has_region, has_column)
+            if has_region:
+                values["start_line"] = str(where.line)
+            if has_column:
+                values["start_column"] = str(where.column)
+        shape = (bool(suppression.justification), location)
+        layout = self._suppression_layouts.get(shape)
+        if layout is None:
+            layout = self._suppression_layouts[shape] = _suppressions_layout(self._om, shape)
+        return shape, layout.fill(values)
+
+    def _uri(self, path: str) -> tuple[str, bool]:
+        """The encoded URI of `path` and whether it is relative (to `%SRCROOT%`)."""
+        known = self._uris.get(path)
+        if known is None:
+            uri = artifact_uri(path)
+            known = self._uris[path] = (encode_string(uri), not uri.startswith("file:"))
+        return known
+
+
+def _result_layout(om: Any, shape: _ResultShape, rule_index: dict[str, int]) -> Layout:
+    """The layout of the results of one shape: their sarif-om object with holes."""
+    code, stride, relative, has_column, has_snippet, has_line_hash, suppression = shape
+    fingerprints = {"stridescan/v1": hole("fingerprint")}
+    if has_line_hash:
+        fingerprints["primaryLocationLineHash"] = hole("line_hash")
+    region = _new(
+        om.Region,
+        start_line=hole("start_line"),
+        start_column=hole("start_column") if has_column else None,
+        end_line=hole("end_line"),
+        end_column=hole("end_column"),
+        snippet=_new(om.ArtifactContent, text=hole("snippet")) if has_snippet else None,
+    )
+    result = _new(
+        om.Result,
+        rule_id=code,
+        rule_index=rule_index.get(code),
+        level=hole("level"),
+        kind="fail",
+        message=_new(om.Message, text=hole("message")),
+        locations=[_location(om, hole("uri"), relative, region)],
+        partial_fingerprints=fingerprints,
+        taxa=[_taxon_ref(om, category) for category in stride],
+        suppressions=None if suppression is None else hole("suppressions"),
+    )
+    return Layout(to_json(result), depth=_RESULTS_DEPTH + 1)
+
+
+def _suppressions_layout(om: Any, shape: _SuppressionShape) -> Layout:
+    """The layout of a result's `suppressions` list holding one suppression of `shape`."""
+    has_justification, where = shape
+    location = None
+    if where is not None:
+        relative, has_region, has_column = where
+        region = None
+        if has_region:
+            region = _new(
+                om.Region,
+                start_line=hole("start_line"),
+                start_column=hole("start_column") if has_column else None,
+            )
+        location = _location(om, hole("uri"), relative, region)
+    suppression = _new(
+        om.Suppression,
+        kind=hole("kind"),
+        justification=hole("justification") if has_justification else None,
+        location=location,
+    )
+    # The list is the value of a key of the result, one level deeper than the result.
+    return Layout(to_json([suppression]), depth=_RESULTS_DEPTH + 2)
 
 
 def _message_text(result: Result) -> str:
@@ -251,26 +403,8 @@ def _message_text(result: Result) -> str:
     return f"{text} {fix}" if fix else text
 
 
-def _location(om: Any, result: Result) -> sarif_om.Location:
-    loc = result.location
-    end_line, end_column = loc.end_line, loc.end_column
-    if end_line is None or end_column is None:
-        # Unknown end: the rest of the line, so the annotation covers the setting.
-        end_line = loc.line
-        end_column = max(len(result.source_line.rstrip()) + 1, loc.column + 1)
-    location = _physical(om, loc.path, max(loc.line, 1), loc.column)
-    region = location.physical_location.region
-    region.end_line = end_line
-    region.end_column = end_column
-    if result.source_line:
-        region.snippet = _new(om.ArtifactContent, text=result.source_line)
-    return location
-
-
 def _physical(om: Any, path: str, line: int | None, column: int | None) -> sarif_om.Location:
     uri = artifact_uri(path)
-    relative = not uri.startswith("file:")
-    artifact = _new(om.ArtifactLocation, uri=uri, uri_base_id=SRCROOT if relative else None)
     region = None
     if line is not None and line > 0:
         region = _new(
@@ -278,6 +412,12 @@ def _physical(om: Any, path: str, line: int | None, column: int | None) -> sarif
             start_line=line,
             start_column=column if column is not None and column > 0 else None,
         )
+    return _location(om, uri, not uri.startswith("file:"), region)
+
+
+def _location(om: Any, uri: str, relative: bool, region: Any) -> sarif_om.Location:
+    """A location in a file: `uri` (or its hole) relative to `%SRCROOT%` or not."""
+    artifact = _new(om.ArtifactLocation, uri=uri, uri_base_id=SRCROOT if relative else None)
     return _new(
         om.Location,
         physical_location=_new(om.PhysicalLocation, artifact_location=artifact, region=region),

@@ -3,6 +3,8 @@ editors and terminals), the offending line and the fix; then a summary."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from stridescan.engine import Result
 from stridescan.reporters._summary import by_severity, by_stride
 from stridescan.rules._meta import Severity
@@ -20,35 +22,40 @@ _RESET = "\x1b[0m"
 
 
 def render(report: ScanReport, *, color: bool = False) -> str:
+    return "".join(chunks(report, color=color))
+
+
+def chunks(report: ScanReport, *, color: bool = False) -> Iterator[str]:
+    """The report line by line, each with its newline, so a large one is written without
+    being held whole in memory (`render` joins them)."""
     paint = _painter(color)
-    out: list[str] = []
     current_path: str | None = None
     for result in report.results:
         if result.location.path != current_path:
             if current_path is not None:
-                out.append("")
+                yield "\n"
             current_path = result.location.path
-        out.extend(_finding(result, paint))
+        for line in _finding(result, paint):
+            yield line + "\n"
+    written = bool(report.results)
     if report.problems:
-        if out:
-            out.append("")
-        out.append(paint(_BOLD, "Files that could not be scanned"))
-        out.extend(
-            f"  {paint(_COLOURS[Severity.HIGH], _printable(problem.render()))}"
-            for problem in report.problems
-        )
+        if written:
+            yield "\n"
+        yield paint(_BOLD, "Files that could not be scanned") + "\n"
+        for problem in report.problems:
+            yield f"  {paint(_COLOURS[Severity.HIGH], _printable(problem.render()))}\n"
+        written = True
     if report.notices:
-        if out:
-            out.append("")
-        out.append(paint(_BOLD, "Notices"))
-        out.extend(
-            f"  {paint(_COLOURS[Severity.MEDIUM], _printable(notice.render()))}"
-            for notice in report.notices
-        )
-    if out:
-        out.append("")
-    out.extend(_summary(report))
-    return "\n".join(out) + "\n"
+        if written:
+            yield "\n"
+        yield paint(_BOLD, "Notices") + "\n"
+        for notice in report.notices:
+            yield f"  {paint(_COLOURS[Severity.MEDIUM], _printable(notice.render()))}\n"
+        written = True
+    if written:
+        yield "\n"
+    for line in _summary(report):
+        yield line + "\n"
 
 
 def _finding(result: Result, paint: _Paint) -> list[str]:
@@ -87,6 +94,8 @@ def _summary(report: ScanReport) -> list[str]:
 
 def _printable(text: str) -> str:
     """Source text with control characters shown, so a file cannot drive the terminal."""
+    if text.isprintable():  # nearly always: skip the copy character by character
+        return text
     return "".join(ch if ch.isprintable() or ch == "\t" else f"\\x{ord(ch):02x}" for ch in text)
 
 

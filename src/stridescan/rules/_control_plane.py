@@ -10,8 +10,8 @@ in `args`.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 
+from stridescan._frozen import dataclass
 from stridescan.model import Container, Located, Workload
 
 APISERVER = "kube-apiserver"

@@ -6,14 +6,16 @@ Rules look at what a build would run: a RUN's command (shell or exec form, witho
 
 from __future__ import annotations
 
-import re
-import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from stridescan import lazy_re
+from stridescan._frozen import dataclass
 from stridescan.model import Image, Instruction, Stage
 
-_LEADING_FLAGS = re.compile(r"^(?:\s*--[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'|\S*))?)*\s*")
+# Text that shlex would split differently from str.split: quotes, escapes, and anything but
+# printable ASCII, tabs and line breaks (str.split also breaks at other control characters).
+_SHELL_SYNTAX = lazy_re.compile(r"[^\x20-\x7e\t\n\r]|['\"\\\\]")
+_LEADING_FLAGS = lazy_re.compile(r"^(?:\s*--[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'|\S*))?)*\s*")
 
 
 def run_scripts(image: Image) -> Iterator[tuple[Stage, Instruction, str]]:
@@ -57,10 +59,16 @@ def transfer_of(instruction: Instruction) -> Transfer | None:
     """The parts of a COPY/ADD; None for other instructions or text that cannot be split."""
     if instruction.keyword not in ("COPY", "ADD"):
         return None
-    try:
-        words = shlex.split(instruction.arguments, posix=True)
-    except ValueError:
-        words = instruction.arguments.split()
+    arguments = instruction.arguments
+    if _SHELL_SYNTAX.search(arguments) is None:  # the common case; shlex is slow
+        words = arguments.split()
+    else:
+        import shlex  # only for quoted or escaped words
+
+        try:
+            words = shlex.split(arguments, posix=True)
+        except ValueError:
+            words = arguments.split()
     flags: dict[str, str] = {}
     while words and words[0].startswith("--"):
         name, _, value = words.pop(0)[2:].partition("=")

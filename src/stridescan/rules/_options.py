@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from dataclasses import dataclass
 from typing import Any
+
+from stridescan._frozen import dataclass
 
 # The field types an option may have, and how the config schema and the docs name them.
 OPTION_TYPES: dict[Any, tuple[dict[str, Any], str]] = {

@@ -6,13 +6,13 @@ equal to the primary STRIDE category, complete docs), so every test run checks e
 
 from __future__ import annotations
 
-import inspect
 import re
 import sys
 import typing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
+from stridescan._frozen import dataclass
 from stridescan.model import (
     Cluster,
     Container,
@@ -160,8 +160,10 @@ def rule(
             options_type=options,
             options=options() if options is not None else None,
         )
+        global _ORDERED
         _validate(new)
         _RULES[code] = new
+        _ORDERED = None
         for name in (code.lower(), slug, *aliases):
             _BY_NAME[name] = new
         return check
@@ -172,8 +174,8 @@ def rule(
 def _targets_of(check: Check, code: str, options: type[typing.Any] | None) -> tuple[type, ...]:
     if options is not None:
         option_fields(options)
-    hints = typing.get_type_hints(check)
-    names = list(inspect.signature(check).parameters)
+    names = _parameters(check)
+    hints = {name: _annotation(check, name) for name in names}
     if options is None and len(names) != 1:
         raise TypeError(f"rule {code}: a check without options takes one parameter, the object")
     if options is not None and (
@@ -185,6 +187,30 @@ def _targets_of(check: Check, code: str, options: type[typing.Any] | None) -> tu
     if not targets or not all(target in _TARGETS for target in targets):
         raise TypeError(f"rule {code}: the check must take a model object ({_TARGET_NAMES})")
     return tuple(typing.cast(type, target) for target in targets)
+
+
+def _parameters(check: Check) -> list[str]:
+    """The check's parameter names, read from its code object: `inspect.signature` and
+    `typing.get_type_hints` cost more than the rest of a rule's registration."""
+    if hasattr(check, "__wrapped__") or not hasattr(check, "__code__"):
+        import inspect
+
+        return list(inspect.signature(check).parameters)
+    code = check.__code__
+    count = code.co_argcount + code.co_kwonlyargcount
+    count += bool(code.co_flags & _CO_VARARGS) + bool(code.co_flags & _CO_VARKEYWORDS)
+    return list(code.co_varnames[:count])
+
+
+_CO_VARARGS, _CO_VARKEYWORDS = 0x04, 0x08
+
+
+def _annotation(check: Check, name: str) -> object:
+    """One parameter's annotation, evaluated in the check's module as get_type_hints does."""
+    annotation = getattr(check, "__annotations__", {}).get(name)
+    if isinstance(annotation, str):
+        return eval(annotation, getattr(check, "__globals__", {}))
+    return annotation
 
 
 _TARGET_NAMES = ", ".join(target.__name__ for target in _TARGETS)
@@ -233,8 +259,15 @@ def parse_docs(docstring: str, code: str) -> RuleDocs:
 
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule, ordered by code."""
+    global _ORDERED
     _load_catalogue()
-    return tuple(sorted(_RULES.values(), key=lambda r: ("STRIDE".index(r.code[0]), r.code)))
+    if _ORDERED is None:
+        # Sorted once: the filter stage asks for the catalogue once per scanned file.
+        _ORDERED = tuple(sorted(_RULES.values(), key=lambda r: ("STRIDE".index(r.code[0]), r.code)))
+    return _ORDERED
+
+
+_ORDERED: tuple[Rule, ...] | None = None
 
 
 def find_rule(name: str) -> Rule | None:

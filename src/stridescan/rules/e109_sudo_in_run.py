@@ -28,16 +28,16 @@ USER app
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from stridescan import lazy_re
 from stridescan.model import Image
 from stridescan.rules._dockerfile import run_scripts
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
 
 # `sudo` where a command starts: at the start, after a separator, or after then/do/else.
-_SUDO = re.compile(r"(?:^|[;&|(`\n]|\$\(|\b(?:then|do|else|exec|xargs)\s)\s*sudo\b")
+_SUDO = lazy_re.compile(r"(?:^|[;&|(`\n]|\$\(|\b(?:then|do|else|exec|xargs)\s)\s*sudo\b")
 
 
 @rule(

@@ -32,13 +32,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stridescan import lazy_re
 from stridescan.model import Image
 from stridescan.rules._dockerfile import run_scripts, transfer_of
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
 
-_CHMOD = re.compile(r"\bchmod\s+((?:-\S+\s+)*)(\S+)")
-_SYMBOLIC = re.compile(r"^([ugoa]*)([-+=])([rwxXst]*)$")
+_CHMOD = lazy_re.compile(r"\bchmod\s+((?:-\S+\s+)*)(\S+)")
+_SYMBOLIC = lazy_re.compile(r"^([ugoa]*)([-+=])([rwxXst]*)$")
 
 
 def dangerous_mode(mode: str) -> str | None:

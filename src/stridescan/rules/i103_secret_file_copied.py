@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
+from stridescan import lazy_re
 from stridescan.model import Image
 from stridescan.rules._dockerfile import transfer_of
 from stridescan.rules._meta import Format, Severity, Stride
@@ -49,9 +50,9 @@ _SECRET_NAMES = frozenset(
     )
 )  # fmt: skip
 _SECRET_PATHS = (".aws/credentials", ".docker/config.json", ".kube/config", ".ssh/")
-_ENV_FILE = re.compile(r"^\.env\.(?!example$|sample$|template$|dist$|defaults?$)[\w.-]+$")
-_KEY_FILE = re.compile(r"\.(key|p12|pfx|jks|keystore|pem)$", re.IGNORECASE)
-_CERTIFICATE = re.compile(
+_ENV_FILE = lazy_re.compile(r"^\.env\.(?!example$|sample$|template$|dist$|defaults?$)[\w.-]+$")
+_KEY_FILE = lazy_re.compile(r"\.(key|p12|pfx|jks|keystore|pem)$", re.IGNORECASE)
+_CERTIFICATE = lazy_re.compile(
     r"(^|[-_.])(ca|cacert|cert|certs|certificate|chain|fullchain|bundle|pub|public|trust)"
     r"([-_.]|$)",
     re.IGNORECASE,

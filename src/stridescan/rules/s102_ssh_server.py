@@ -30,16 +30,16 @@ CMD ["/usr/local/bin/app"]
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from stridescan import lazy_re
 from stridescan.model import Container, Image, SourceKind
 from stridescan.rules._describe import container_noun
 from stridescan.rules._dockerfile import final_chain, script_of
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
 
-_INSTALL_SSHD = re.compile(
+_INSTALL_SSHD = lazy_re.compile(
     r"\b(?:apt-get|apt|apk|yum|dnf|microdnf|zypper)\b[^;&|\n]*\b(?:install|add)\b"
     r"[^;&|\n]*\b(?:openssh-server|openssh(?![\w-])|dropbear)\b"
 )

@@ -28,13 +28,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stridescan import lazy_re
 from stridescan.model import Image
 from stridescan.rules._dockerfile import transfer_of
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
 
-_ARCHIVE = re.compile(r"\.(tar|tar\.(gz|bz2|xz|zst)|tgz|tbz2?|txz|tzst)$", re.IGNORECASE)
-_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)", re.IGNORECASE)
+_ARCHIVE = lazy_re.compile(r"\.(tar|tar\.(gz|bz2|xz|zst)|tgz|tbz2?|txz|tzst)$", re.IGNORECASE)
+_REMOTE = lazy_re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)", re.IGNORECASE)
 
 
 @rule(

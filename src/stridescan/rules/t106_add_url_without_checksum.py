@@ -30,13 +30,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stridescan import lazy_re
 from stridescan.model import Image
 from stridescan.rules._dockerfile import transfer_of
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
 
-_URL = re.compile(r"^https?://", re.IGNORECASE)
-_PINNED_COMMIT = re.compile(r"#[0-9a-f]{40}$", re.IGNORECASE)
+_URL = lazy_re.compile(r"^https?://", re.IGNORECASE)
+_PINNED_COMMIT = lazy_re.compile(r"#[0-9a-f]{40}$", re.IGNORECASE)
 
 
 @rule(

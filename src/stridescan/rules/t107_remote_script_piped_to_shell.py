@@ -29,9 +29,9 @@ RUN curl -fsSLo /tmp/install.sh https://get.example.com/v1.4.2/install.sh \
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from stridescan import lazy_re
 from stridescan.model import Image
 from stridescan.rules._dockerfile import run_scripts
 from stridescan.rules._meta import Format, Severity, Stride
@@ -39,13 +39,13 @@ from stridescan.rules._registry import Finding, rule
 
 _FETCH = r"\b(?:curl|wget)\b"
 _INTERPRETER = r"(?:/usr)?(?:/local)?(?:/bin/)?(?:ba|da|z|k|a)?sh\b|\bpython[0-9.]*\b|\bperl\b"
-_PIPED = re.compile(
+_PIPED = lazy_re.compile(
     _FETCH
     + r"[^|;&\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+(?:\S+=\S*\s+)*)?(?:"
     + _INTERPRETER
     + ")"
 )
-_SUBSTITUTED = re.compile(r"\b(?:ba|da|z|k)?sh\s+(?:-\S+\s+)*[\"']?(?:\$\(|<\(|`)\s*" + _FETCH)
+_SUBSTITUTED = lazy_re.compile(r"\b(?:ba|da|z|k)?sh\s+(?:-\S+\s+)*[\"']?(?:\$\(|<\(|`)\s*" + _FETCH)
 
 
 @rule(

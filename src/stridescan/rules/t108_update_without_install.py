@@ -28,9 +28,9 @@ RUN apt-get update \
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from stridescan import lazy_re
 from stridescan.model import Image
 from stridescan.rules._dockerfile import run_scripts
 from stridescan.rules._meta import Format, Severity, Stride
@@ -38,12 +38,14 @@ from stridescan.rules._registry import Finding, rule
 
 _MANAGERS = (
     (
-        re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*update\b"),
-        re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*(?:install|upgrade|dist-upgrade|full-upgrade)\b"),
+        lazy_re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*update\b"),
+        lazy_re.compile(
+            r"\bapt(?:-get)?\s+(?:-\S+\s+)*(?:install|upgrade|dist-upgrade|full-upgrade)\b"
+        ),
     ),
     (
-        re.compile(r"\bapk\s+(?:-\S+\s+)*update\b"),
-        re.compile(r"\bapk\s+(?:-\S+\s+)*(?:add|upgrade)\b"),
+        lazy_re.compile(r"\bapk\s+(?:-\S+\s+)*update\b"),
+        lazy_re.compile(r"\bapk\s+(?:-\S+\s+)*(?:add|upgrade)\b"),
     ),
 )
 

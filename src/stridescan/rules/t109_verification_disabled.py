@@ -32,12 +32,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stridescan import lazy_re
 from stridescan.model import Image
 from stridescan.rules._dockerfile import run_scripts
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
 
-_SWITCHES = re.compile(
+_SWITCHES = lazy_re.compile(
     r"--allow-unauthenticated\b|--allow-insecure-repositories\b|--allow-untrusted\b"
     r"|--nogpgcheck\b|--nosignature\b|--no-check-certificate\b|--trusted-host\b"
     r"|\bgpgcheck\s*=\s*0\b|Verify-Peer\s*=\s*\"?false|AllowUnauthenticated\s*\"?\s*(?:=\s*)?\"?true"
@@ -46,7 +47,7 @@ _SWITCHES = re.compile(
     r"|\bPYTHONHTTPSVERIFY\s*=\s*[\"']?0",
     re.IGNORECASE,
 )
-_CURL_INSECURE = re.compile(r"\bcurl\b[^|;&\n]*?\s(--insecure\b|-[a-zA-Z]*k[a-zA-Z]*\b)")
+_CURL_INSECURE = lazy_re.compile(r"\bcurl\b[^|;&\n]*?\s(--insecure\b|-[a-zA-Z]*k[a-zA-Z]*\b)")
 _ENV_SWITCHES = {
     "GIT_SSL_NO_VERIFY": None,
     "NODE_TLS_REJECT_UNAUTHORIZED": "0",
@@ -67,7 +68,7 @@ def check(image: Image) -> Iterator[Finding]:
     for _, instruction, script in run_scripts(image):
         match = _SWITCHES.search(script) or _CURL_INSECURE.search(script)
         if match:
-            shown = match.group(1) if match.re is _CURL_INSECURE else match.group()
+            shown = match.group(1) if match.re.pattern == _CURL_INSECURE.pattern else match.group()
             yield Finding(
                 at=instruction.location,
                 message=f"RUN disables verification with {' '.join(shown.split())!r}",
