@@ -1,6 +1,9 @@
 """Write a realistic corpus of Dockerfiles, compose files and Kubernetes manifests.
 
-Deterministic for a given seed, so runs compare like with like.
+Deterministic for a given seed, so runs compare like with like. `--size-mb N` writes the
+mix of `mix.py` (every workload kind, RBAC, daemon.json, unrelated YAML) sized in bytes:
+10 gives about 2,000 files / 10 MB, 100 the ten-times corpus. `--files-per-format N` keeps
+the older, simpler corpus that `throughput.py` uses.
 """
 
 from __future__ import annotations
@@ -138,11 +141,25 @@ def _write(path: Path, text: str) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("target", type=Path)
     parser.add_argument("--files-per-format", type=int, default=200)
+    parser.add_argument("--size-mb", type=float, help="write the realistic mix of this size")
+    parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    files = write_corpus(args.target, args.files_per_format)
+    if args.size_mb is not None:
+        from mix import write_mix
+
+        stats = write_mix(args.target, int(args.size_mb * 1_000_000), seed=args.seed)
+        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(stats.kinds.items()))
+        print(
+            f"wrote {len(stats.files) + len(stats.skipped)} files, {stats.bytes / 1e6:.1f} MB "
+            f"under {args.target} (largest {stats.largest / 1000:.0f} kB)\n{kinds}"
+        )
+        return
+    files = write_corpus(args.target, args.files_per_format, seed=args.seed)
     print(f"wrote {len(files)} files under {args.target}")
 
 
