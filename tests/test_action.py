@@ -51,6 +51,7 @@ def test_action_has_the_keys_the_marketplace_and_runner_need() -> None:
         "sarif-file",
         "upload-sarif",
         "category",
+        "threat-model-summary",
         "python-version",
     }
     assert set(ACTION["outputs"]) == {"sarif-file", "findings", "exit-code"}
@@ -310,3 +311,23 @@ def test_readme_workflows_use_the_action_with_its_real_inputs() -> None:
         ]["upload-sarif"]
         is True
     )
+
+
+def test_threat_model_summary_input_appends_the_threat_model_to_the_job_summary(
+    tmp_path: Path,
+) -> None:
+    runner = make_runner(tmp_path, threat_model_summary="true")
+    (runner.workspace / "compose.yaml").write_text(INSECURE_COMPOSE, encoding="utf-8")
+    assert runner.run() == 1
+    summary = runner.summary.read_text(encoding="utf-8")
+    scan_summary, _, model = summary.partition("# Threat model\n")
+    assert scan_summary.startswith("## an earlier step\n## stridescan\n")
+    assert "```mermaid\nflowchart LR\n" in model
+    assert "[compose.yaml:4](compose.yaml#L4)" in model
+
+
+def test_threat_model_is_not_in_the_job_summary_by_default(tmp_path: Path) -> None:
+    runner = make_runner(tmp_path)
+    (runner.workspace / "compose.yaml").write_text(INSECURE_COMPOSE, encoding="utf-8")
+    runner.run()
+    assert "# Threat model" not in runner.summary.read_text(encoding="utf-8")
