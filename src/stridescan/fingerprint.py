@@ -13,7 +13,6 @@ finding keeps its identity when its line moves.
 
 from __future__ import annotations
 
-import hashlib
 from array import array
 from collections.abc import Callable, Iterator
 
@@ -119,6 +118,8 @@ def logical_fingerprint(code: str, path: str, identity: str, occurrence: int = 1
 
     `occurrence` tells apart findings that are otherwise identical (1 for the first).
     """
+    import hashlib  # here: a scan without SARIF output never needs it (start-up time)
+
     text = "\0".join((code, path, identity, str(occurrence)))
     # surrogateescape: a file name that is not UTF-8 hashes as its bytes instead of raising.
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]

@@ -10,10 +10,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
 
+from stridescan._frozen import dataclass
 from stridescan.diagnostics import Notice, ParseError, Problem
 from stridescan.discovery import classify_name, discover
 from stridescan.engine import Result
