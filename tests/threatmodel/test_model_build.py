@@ -263,6 +263,34 @@ def test_a_role_binding_to_a_workloads_account_crosses_the_cluster_api(tmp_path:
     assert "cluster-admin" in grants[0].description
 
 
+def test_token_crossings_follow_the_rules_idea_of_a_mounted_token(tmp_path: Path) -> None:
+    """A control-plane static pod gets no token (the kubelet runs it outside the API), nor
+    does a pod with automount off; a plain pod does: the same predicate the rules use."""
+    static_pod = (REPO / "fixtures/rules/E217-node-restriction-disabled/pod.ok.yaml").read_text()
+    _, model = model_of(
+        tmp_path,
+        {
+            "apiserver.yaml": static_pod,
+            "app.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: shop}\n"
+            "spec:\n  containers: [{name: c, image: 'a:1'}]\n",
+            "quiet.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: quiet, namespace: shop}\n"
+            "spec:\n  automountServiceAccountToken: false\n"
+            "  containers: [{name: c, image: 'a:1'}]\n",
+        },
+    )
+    tokens = {c.name: c.service_account_token for c in model.components}
+    assert tokens["kube-apiserver-cp-1"] is False
+    assert tokens["quiet"] is False
+    assert tokens["app"] is True
+    (api,) = [b for b in model.boundaries if b.id == "cluster-api"]
+    crossing_names = {
+        model.component(c.component).name
+        for c in api.crossings
+        if c.kind == "service-account-token"
+    }
+    assert crossing_names == {"app"}
+
+
 def test_host_crossings_name_the_socket_namespaces_and_privileged_containers(
     tmp_path: Path,
 ) -> None:

@@ -29,6 +29,7 @@ from stridescan.model import (
 )
 from stridescan.parsing import ParsedFile
 from stridescan.rules._host_paths import runtime_socket
+from stridescan.rules._service_accounts import token_mounted
 from stridescan.threatmodel.report import (
     Component,
     ComponentKind,
@@ -246,7 +247,7 @@ def _add_workload(
     granted: list[Evidence] = []
     if not compose:
         account = workload.service_account.value or "default"
-        token = workload.automount_service_account_token.value is not False
+        token = token_mounted(workload)
         granted = grants.get((namespace or DEFAULT_NAMESPACE, account), [])
         found.pod_labels[component_id] = (namespace or DEFAULT_NAMESPACE, workload.pod_labels)
     notes: list[str] = []
