@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -155,3 +156,35 @@ def test_plain_scalars_get_their_yaml_1_2_types_from_the_composer() -> None:
     assert isinstance(items, Sequence)
     tags = [item.tag for item in items.items if isinstance(item, Scalar)]
     assert tags == ["null"] * 5 + ["bool"] * 3 + ["int"] * 4 + ["float"] * 6 + ["str", "str"]
+
+
+DOCUMENT_START = re.compile(r"^---(?=[ \t]|$)", re.MULTILINE)
+
+
+@given(st.lists(st.sampled_from(["-", "---", "\n", "\n---", " ", "\t", "\r", "a"]), max_size=14))
+def test_document_starts_are_the_lines_a_document_marker_opens(parts: list[str]) -> None:
+    from stridescan.yamlsource import _document_starts
+
+    text = "".join(parts)
+    assert _document_starts(text) == [match.start() for match in DOCUMENT_START.finditer(text)]
+
+
+def test_a_document_past_the_cheap_bounds_is_still_checked_when_others_are_small(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STRIDESCAN_MAX_YAML_DEPTH", "10")
+    deep = "a: " + "[" * 12 + "]" * 12 + "\n"
+    documents = list(load_documents("x: 1\n---\n" + deep + "---\ny: 2\n"))
+    assert [d.error is None for d in documents] == [True, False, True]
+    error = documents[1].error
+    assert error is not None and error.line == 3 and "more than 10 levels" in error.message
+
+
+def test_a_carriage_return_in_one_document_keeps_the_others_lines_exact() -> None:
+    documents = list(load_documents("a: 1\n---\nb: 'x\r'\n---\nc: 2\n"))
+    lines = []
+    for document in documents:
+        assert isinstance(document.root, Mapping)
+        ((key, _),) = document.root.entries.values()
+        lines.append(key.line)
+    assert lines == [1, 3, 5]

@@ -1,10 +1,10 @@
 """YAML text to position-carrying nodes; the only module that imports ruamel.yaml.
 
 Nodes are composed by ruamel.yaml's C-backed parser (libyaml marks, no Python objects are
-constructed, so no tag can run code) and copied into small node classes of our own, so the
-backend can change without touching the parsers. Scalars, most of the nodes, are not copied:
-the C composer builds our `Scalar` directly (`_ScalarFactory`), and lighter stand-ins for
-its collections, which the converter copies (`_compose`). Safety bounds:
+constructed, so no tag can run code) into small node classes of our own, so the backend
+can change without touching the parsers. The C composer builds our nodes directly, in one
+pass (`_Builder`); a ruamel build where that is not possible composes its own nodes, which
+`_Converter` copies. Safety bounds:
 
 - a multi-document stream is split at `---` lines and each document composed on its own, so
   one broken document does not hide the others, and line numbers stay exact;
@@ -47,7 +47,6 @@ _SHORT_TAGS = {
 }
 _STR_TAG = "tag:yaml.org,2002:str"
 _FLOW_BRACKET = re.compile(r"[\[\]{}]")
-_DOCUMENT_START = re.compile(r"^---(?=[ \t]|$)", re.MULTILINE)
 _NODE_EVENTS = frozenset(("ScalarEvent", "SequenceStartEvent", "MappingStartEvent"))
 _END_EVENTS = frozenset(("SequenceEndEvent", "MappingEndEvent"))
 
@@ -73,6 +72,13 @@ class Node:
         self.column = column
         self.end_line = end_line
         self.end_column = end_column
+
+    @property
+    def start_mark(self) -> _Mark:
+        """Where the node starts, 0-based, for ruamel's C composer (`_Builder`): it reads the
+        mark of an anchored node when the anchor is defined again. Its error names the
+        second definition first, which is where stridescan reports it."""
+        return _Mark(self.line - 1, self.column - 1)
 
 
 class Scalar(Node):
@@ -104,13 +110,6 @@ class Scalar(Node):
                 return False
         return None
 
-    @property
-    def start_mark(self) -> _Mark:
-        """Where the scalar starts, 0-based, for ruamel's C composer (`_ScalarFactory`): it
-        reads the mark of an anchored node when the anchor is defined again. Its error names
-        the second definition first, which is where stridescan reports it."""
-        return _Mark(self.line - 1, self.column - 1)
-
 
 class _Mark(NamedTuple):
     line: int
@@ -130,6 +129,12 @@ class Sequence(Node):
         self.end_line, self.end_column = end
         self.items = items
 
+    def _set_end_mark(self, mark: Any) -> None:
+        # The C composer sets this once the last item is in `items` (`_Builder`).
+        _building().close(self, mark)
+
+    end_mark = property(fset=_set_end_mark)
+
 
 class Mapping(Node):
     """A mapping; keys are scalar texts. `duplicates` lists keys written more than once."""
@@ -142,6 +147,25 @@ class Mapping(Node):
         self.end_line, self.end_column = end
         self.entries: dict[str, tuple[Scalar, Node]] = {}
         self.duplicates: list[Scalar] = []
+
+    def _set_end_mark(self, mark: Any) -> None:
+        """The C composer sets this once the last pair is composed (`_Builder.mapping`);
+        until then `entries` is the composer's list of (key, value) pairs. Most mappings
+        have distinct plain keys and no merge key: one comprehension makes their entries,
+        reusing the composer's pairs; the others take `_Builder.entries`."""
+        building = _building()
+        pairs: list[tuple[Any, Node]] = self.entries  # type: ignore[assignment]
+        try:
+            entries = {pair[0].value: pair for pair in pairs}
+        except AttributeError:  # a key that is a collection: refused by `entries`
+            entries = building.entries(self, pairs)
+        else:
+            if len(entries) != len(pairs) or "<<" in entries:
+                entries = building.entries(self, pairs)
+        self.entries = entries
+        building.close(self, mark)
+
+    end_mark = property(fset=_set_end_mark)
 
     def get(self, key: str) -> Node | None:
         entry = self.entries.get(key)
@@ -168,9 +192,15 @@ class Document:
 
 def load_documents(text: str) -> Iterator[Document]:
     """Compose every document of `text`, each on its own; errors do not stop the stream."""
+    bounds = limits.active()
+    # Checked once for the whole text when it can be: a text within the cheap bounds has
+    # every document within them, and a text with only LF line breaks has only such
+    # documents.
+    checked = _within_cheap_bounds(text, bounds)
+    lf_only = _Lines.of(text).starts is None
     for offset, chunk in _split_documents(text):
         try:
-            composed = _compose_one(chunk, offset)
+            composed = _compose_one(chunk, offset, bounds, checked=checked, lf_only=lf_only)
         except YamlError as error:
             yield Document(None, error, offset + 1)
             continue
@@ -185,7 +215,7 @@ def _split_documents(text: str) -> Iterator[tuple[int, str]]:
     Directives (`%YAML 1.2`) belong to the document after them: a chunk that ends in
     directives, after its own `...` end marker or alone, hands them to the next chunk.
     """
-    starts = [m.start() for m in _DOCUMENT_START.finditer(text)]
+    starts = _document_starts(text)
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     line = 0
@@ -201,6 +231,23 @@ def _split_documents(text: str) -> Iterator[tuple[int, str]]:
             carried_line = chunk_line + chunk.count("\n")
         if chunk:
             yield chunk_line, chunk
+
+
+def _document_starts(text: str) -> list[int]:
+    """Where each `---` line begins: what `^---(?=[ \t]|$)` finds in multiline mode, found
+    with `str.find`, several times faster than the regex trying every line start."""
+    starts: list[int] = []
+    if text.startswith("---"):
+        candidate = 0
+    else:
+        found = text.find("\n---")
+        candidate = found + 1 if found >= 0 else -1
+    while candidate >= 0:
+        if text[candidate + 3 : candidate + 4] in ("", " ", "\t", "\n"):
+            starts.append(candidate)
+        found = text.find("\n---", candidate + 3)
+        candidate = found + 1 if found >= 0 else -1
+    return starts
 
 
 def _directive_tail(chunk: str) -> tuple[str, str]:
@@ -222,15 +269,18 @@ def _directive_tail(chunk: str) -> tuple[str, str]:
 
 
 def _compose_one(
-    chunk: str, line_offset: int
+    chunk: str, line_offset: int, bounds: limits.Limits, *, checked: bool, lf_only: bool
 ) -> tuple[Node, tuple[tuple[Scalar, Scalar], ...]] | None:
-    bounds = limits.active()
-    _check_bounds(chunk, line_offset, bounds)
+    """One document; `checked` when its text is known to be within the cheap bounds, and
+    `lf_only` when it is known to break lines at LF only."""
+    if not checked:
+        _check_bounds(chunk, line_offset, bounds)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    lines = _Lines.of(chunk)
+    lines = _LF_ONLY if lf_only else _Lines.of(chunk)
+    builder = _Builder(line_offset, lines, bounds)
     try:
-        raw = _compose(chunk, _ScalarFactory(line_offset, lines))
+        raw = _compose(chunk, builder)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         at = _clamp_to_text(chunk, lines.at(mark) if mark else (0, 0))
@@ -241,74 +291,65 @@ def _compose_one(
         raise YamlError(f"invalid YAML: {error}", line_offset + 1) from None
     if raw is None:
         return None
+    if isinstance(raw, Node):
+        return raw, tuple(builder.duplicates)
     converter = _Converter(line_offset, bounds, lines)
     root = converter.convert(raw)
     return root, tuple(converter.duplicates)
 
 
 _COMPOSER: Any = None
-_LOADER: Any = None
+# The loader classes (`_loader_classes`): for ruamel's own nodes, and for `_Builder`'s.
+_LOADERS: tuple[Any, Any] | None = None
 # The C extension module whose `ScalarNode`, `SequenceNode` and `MappingNode` globals its
 # composer calls, or None when this ruamel build has no such globals (the converter then
 # copies ruamel's own nodes instead).
 _CMODULE: Any = None
 
 
-def _compose(chunk: str, scalars: _ScalarFactory) -> Any:
-    """The ruamel node tree of one document, straight from the C parser, with our `Scalar`s.
+def _compose(chunk: str, builder: _Builder) -> Any:
+    """The node tree of one document, straight from the C parser: our nodes, built by
+    `builder` while libyaml parses (ruamel's own nodes when `_CMODULE` is None).
 
     `YAML.compose` does the same but first builds a loader class and a constructor, which
     cost more than composing a typical document; ours is built once per process.
 
     The C composer builds each node by calling its module's globals `ScalarNode`,
-    `SequenceNode` and `MappingNode`; while this document is composed they are `scalars`
-    and the two `_Raw` classes, so no ruamel node (with its `Tag`) is built only to be
-    copied. The swap is undone before anything else can compose: scans compose in one
-    thread per process, and `bench/parse_floor.py` sees ruamel unchanged.
+    `SequenceNode` and `MappingNode`; while this document is composed they are the
+    builder's methods, so no ruamel node (with its `Tag`) is built only to be copied, and
+    no second walk over the tree copies it. The swap is undone before anything else can
+    compose: scans compose in one thread per process, and `bench/parse_floor.py` sees
+    ruamel unchanged.
     """
-    global _LOADER
-    if _LOADER is None:
-        _LOADER = _loader_class()
-    loader = _LOADER(chunk)
+    global _LOADERS, _BUILDING
+    if _LOADERS is None:
+        _LOADERS = _loader_classes()
     module = _CMODULE
+    loader = _LOADERS[0 if module is None else 1](chunk)
     if module is not None:
-        module.ScalarNode = scalars
-        module.SequenceNode, module.MappingNode = _RawSequence, _RawMapping
+        _BUILDING = builder
+        module.ScalarNode = builder.scalar
+        module.SequenceNode, module.MappingNode = builder.sequence, builder.mapping
     try:
         return loader.get_single_node()
     finally:
         if module is not None:
             module.ScalarNode, module.SequenceNode, module.MappingNode = _RUAMEL_NODES
+            _BUILDING = None
         loader.dispose()
 
 
 _RUAMEL_NODES: tuple[Any, Any, Any] = (None, None, None)
+# The builder of the document being composed, for the `end_mark` setters of our nodes.
+_BUILDING: _Builder | None = None
 
 
-class _RawSequence:
-    """What the converter reads of ruamel's `SequenceNode`, without its `Tag` object.
-
-    Called with `SequenceNode`'s arguments: the composer fills `value` and sets `end_mark`
-    afterwards.
-    """
-
-    __slots__ = ("end_mark", "start_mark", "value")
-    id = "sequence"
-
-    def __init__(self, tag: str, value: list[Any], start: Any, end: Any, flow: Any) -> None:
-        self.value = value
-        self.start_mark = start
-        self.end_mark = end
+def _building() -> _Builder:
+    assert _BUILDING is not None, "end_mark is set only by the composer"
+    return _BUILDING
 
 
-class _RawMapping(_RawSequence):
-    """What the converter reads of ruamel's `MappingNode`: `value` is its (key, value) pairs."""
-
-    __slots__ = ()
-    id = "mapping"
-
-
-def _loader_class() -> Any:
+def _loader_classes() -> tuple[Any, Any]:
     # The C extension's parser, as ruamel.yaml.cyaml finds it (its module name varies).
     global _CMODULE, _RUAMEL_NODES
     import sys
@@ -326,9 +367,7 @@ def _loader_class() -> Any:
         """The C parser and composer with the resolver `plain_composer` describes."""
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-            # `kind` is one of `_compose`'s stand-ins while a document is composed; the
-            # converter ignores the tags of collections, and `_ScalarFactory` types plain
-            # scalars.
+            # The converter ignores the tags of collections, and types plain scalars.
             return defaults.get(kind, _STR_TAG)
 
         def descend_resolver(self, parent: Any, index: Any) -> None:
@@ -337,7 +376,21 @@ def _loader_class() -> Any:
         def ascend_resolver(self) -> None:
             """No path-based resolvers: nothing to track."""
 
-    return Loader
+    class BuildingLoader(CParser):  # type: ignore[misc]
+        """The loader while `_Builder` builds the nodes (`_CMODULE` found).
+
+        The composer calls these three for every node, and Python functions that do
+        nothing cost a frame each (over a million calls on 10 MB of YAML): builtins that
+        take the same arguments and change nothing do the same job without one. `resolve`
+        is asked only for a scalar with no tag written: the slice it returns tells
+        `_Builder.scalar` to type the scalar itself; the builder ignores collections' tags.
+        """
+
+        resolve = staticmethod(slice)
+        descend_resolver = staticmethod(slice)
+        ascend_resolver = staticmethod(tuple)
+
+    return Loader, BuildingLoader
 
 
 def _plain_tags() -> dict[type, str]:
@@ -391,23 +444,39 @@ _FLOAT = re.compile(
 _new = object.__new__
 
 
-class _ScalarFactory:
-    """Builds our `Scalar` where ruamel's C composer would build its `ScalarNode`.
+class _Builder:
+    """Builds our nodes where ruamel's C composer would build its own, and bounds them.
 
-    Called with `ScalarNode`'s arguments: the resolved or explicit tag, the text, the two
-    libyaml marks and the style (empty for plain scalars). The converter still counts each
-    scalar against the bounds, where it knows the depth.
+    The composer calls `ScalarNode(tag, value, start, end, style)`,
+    `SequenceNode(tag, items, start, None, flow)` and `MappingNode(tag, pairs, start, None,
+    flow)` (here `scalar`, `sequence` and `mapping`), appends each composed item to the
+    collection's list, and sets the collection's `end_mark` once it is complete: our nodes'
+    `end_mark` setters then finish them (`close`; a mapping turns its pairs into entries).
+    Aliases are the same node again, so an alias bomb costs nothing.
+
+    Each node is counted against `max_yaml_nodes` as it is built, and the collections
+    open around it are its depth, held to `max_yaml_depth` (the root is depth 0): the
+    composer stops at the first node past a bound, before the rest is built.
     """
 
-    __slots__ = ("first_line", "lines")
+    __slots__ = ("count", "duplicates", "first_line", "lines", "max_depth", "max_nodes", "open")
 
-    def __init__(self, line_offset: int, lines: _Lines) -> None:
+    def __init__(self, line_offset: int, lines: _Lines, bounds: limits.Limits) -> None:
         self.first_line = line_offset + 1
         self.lines = lines
+        self.max_nodes = bounds.max_yaml_nodes
+        self.max_depth = bounds.max_yaml_depth
+        self.count = 0
+        self.open = 0  # collections begun and not yet complete
+        # (first key, repeated key) for each key written twice in one mapping.
+        self.duplicates: list[tuple[Scalar, Scalar]] = []
 
-    def __call__(self, tag: str, value: str, start: Any, end: Any, style: Any) -> Scalar:
+    def scalar(self, tag: str | slice, value: str, start: Any, end: Any, style: Any) -> Scalar:
+        self.count += 1
+        if self.count > self.max_nodes or self.open > self.max_depth:
+            raise self._past_bounds(start)
         plain = not style
-        if tag == _STR_TAG:
+        if isinstance(tag, slice) or tag == _STR_TAG:  # no tag written (`BuildingLoader`)
             # Most plain scalars start with a letter no typed one starts with: no call.
             if plain and (not value or value[0] in _TYPED_FIRST):
                 short = _plain_tag(value)
@@ -432,6 +501,83 @@ class _ScalarFactory:
             column + 1,
             (end_line + first_line, end_column + 1),
         )
+
+    def sequence(self, tag: str, items: list[Node], start: Any, end: Any, flow: Any) -> Sequence:
+        sequence = _new(Sequence)
+        sequence.items = items  # filled by the composer
+        self._begin(sequence, start)
+        return sequence
+
+    def mapping(self, tag: str, pairs: list[Any], start: Any, end: Any, flow: Any) -> Mapping:
+        mapping = _new(Mapping)
+        # The composer's (key, value) pairs until `end_mark` is set (`Mapping._set_end_mark`).
+        mapping.entries = pairs  # type: ignore[assignment]
+        mapping.duplicates = []
+        self._begin(mapping, start)
+        return mapping
+
+    def _begin(self, node: Node, start: Any) -> None:
+        self.count += 1
+        if self.count > self.max_nodes or self.open > self.max_depth:
+            raise self._past_bounds(start)
+        self.open += 1
+        if self.lines.starts is None:
+            node.line, node.column = start.line + self.first_line, start.column + 1
+        else:
+            line, column = self.lines.at(start)
+            node.line, node.column = line + self.first_line, column + 1
+
+    def close(self, node: Node, end: Any) -> None:
+        """A collection is complete: its end, and one level less open."""
+        self.open -= 1
+        if self.lines.starts is None:
+            node.end_line, node.end_column = end.line + self.first_line, end.column + 1
+        else:
+            line, column = self.lines.at(end)
+            node.end_line, node.end_column = line + self.first_line, column + 1
+
+    def entries(self, mapping: Mapping, pairs: list[Any]) -> dict[str, tuple[Scalar, Node]]:
+        """The entries of a mapping with a repeated key, a merge key or a key that is not a
+        scalar (refused): the last value of a repeated key wins and both are recorded;
+        explicit keys win over merged ones, earlier merge sources over later ones."""
+        entries: dict[str, tuple[Scalar, Node]] = {}
+        merged: list[Mapping] = []
+        for pair in pairs:
+            key, value = pair
+            if not isinstance(key, Scalar):
+                raise YamlError("mapping keys must be plain scalars", key.line, key.column)
+            if key.tag == "merge":
+                merged.extend(_merge_sources(value))
+                continue
+            name = key.value
+            if name in entries:
+                mapping.duplicates.append(key)
+                self.duplicates.append((entries[name][0], key))
+            entries[name] = pair
+        for source in merged:
+            if not isinstance(source.entries, dict):  # an alias of a mapping it is inside
+                raise YamlError(
+                    "a merge key (<<) must not refer to a mapping it is inside",
+                    source.line,
+                    source.column,
+                )
+            for name, entry in source.entries.items():
+                entries.setdefault(name, entry)
+        return entries
+
+    def _past_bounds(self, start: Any) -> YamlError:
+        line = self.lines.at(start)[0] + self.first_line
+        if self.count > self.max_nodes:
+            return _too_many_nodes(self.max_nodes, line)
+        return _too_deep(self.max_depth, line)
+
+
+def _merge_sources(value: Node) -> list[Mapping]:
+    if isinstance(value, Mapping):
+        return [value]
+    if isinstance(value, Sequence) and all(isinstance(i, Mapping) for i in value.items):
+        return [item for item in value.items if isinstance(item, Mapping)]
+    raise YamlError("a merge key (<<) must refer to a mapping", value.line, value.column)
 
 
 def _plain_tag(value: str) -> str:
@@ -466,11 +612,21 @@ def _check_bounds(chunk: str, line_offset: int, bounds: limits.Limits) -> None:
     max_depth = bounds.max_yaml_depth
     if chunk.count("[") + chunk.count("{") > max_depth:
         _check_flow_depth(chunk, line_offset, max_depth)
-    prefix = f"[ \t?:-]{{{max_depth // 2}}}"
+    if _deep_or_large(chunk, bounds):
+        _check_events(chunk, line_offset, bounds)
+
+
+def _within_cheap_bounds(text: str, bounds: limits.Limits) -> bool:
+    """Whether `_check_bounds` would find nothing to look closer at in `text`."""
+    flow = text.count("[") + text.count("{")
+    return flow <= bounds.max_yaml_depth and not _deep_or_large(text, bounds)
+
+
+def _deep_or_large(chunk: str, bounds: limits.Limits) -> bool:
+    prefix = f"[ \t?:-]{{{bounds.max_yaml_depth // 2}}}"
     deep = re.match(prefix, chunk) is not None or re.search("\n" + prefix, chunk) is not None
     separators = sum(chunk.count(indicator) for indicator in ":-,[{?")
-    if deep or 2 * separators + 2 > bounds.max_yaml_nodes:
-        _check_events(chunk, line_offset, bounds)
+    return deep or 2 * separators + 2 > bounds.max_yaml_nodes
 
 
 def _check_flow_depth(chunk: str, line_offset: int, max_depth: int) -> None:
@@ -549,6 +705,9 @@ class _Lines:
         return line, index - self.starts[line]
 
 
+_LF_ONLY = _Lines(None)
+
+
 def _too_deep(max_depth: int, line: int) -> YamlError:
     return YamlError(
         f"YAML nested more than {max_depth} levels deep; refusing to parse it",
@@ -558,12 +717,10 @@ def _too_deep(max_depth: int, line: int) -> YamlError:
 
 
 class _Converter:
-    """Copy ruamel collections into ours: aliases shared, merge keys applied, size bounded.
+    """Copy ruamel's own nodes into ours: aliases shared, merge keys applied, size bounded.
 
-    Most nodes are scalars, which the composer built as ours already (`_ScalarFactory`):
-    they are only counted (`_counted`), on a path that skips the alias table and the
-    generic dispatch. `_scalar` copies a ruamel scalar, for a ruamel build whose composer
-    could not be given the factory.
+    Only for a ruamel build whose C composer could not be given the `_Builder` (no node
+    globals to swap, `_CMODULE` None); it gives the same nodes, which a test checks.
     """
 
     def __init__(self, line_offset: int, bounds: limits.Limits, lines: _Lines) -> None:
@@ -574,70 +731,45 @@ class _Converter:
         self.seen: dict[int, Node] = {}
         self.duplicates: list[tuple[Scalar, Scalar]] = []
         self.count = 0
-        # Positions from the character index instead of libyaml's line count (rare).
-        self.exact_lines = lines.starts is not None
 
     def convert(self, raw: Any, depth: int = 0) -> Node:
-        if raw.__class__ is Scalar:
-            return self._counted(raw, depth)
-        if raw.id == "scalar":
-            return self._scalar(raw, depth)
         known = self.seen.get(id(raw))
         if known is not None:
             return known
         line, column, span_end = self._span(raw, depth)
-        if raw.id == "sequence":
-            sequence = Sequence([], line, column, span_end)
-            self.seen[id(raw)] = sequence
-            sequence.items = self._items(raw.value, depth + 1)
-            return sequence
-        mapping = Mapping(line, column, span_end)
-        self.seen[id(raw)] = mapping
-        self._fill_mapping(mapping, raw, depth)
-        return mapping
+        if raw.id == "scalar":
+            node: Node = self._scalar(raw, line, column, span_end)
+        elif raw.id == "sequence":
+            node = Sequence([], line, column, span_end)
+            self.seen[id(raw)] = node
+            node.items = [self.convert(item, depth + 1) for item in raw.value]
+        else:
+            node = Mapping(line, column, span_end)
+            self.seen[id(raw)] = node
+            self._fill_mapping(node, raw, depth + 1)
+        self.seen[id(raw)] = node
+        return node
 
     def _span(self, raw: Any, depth: int) -> tuple[int, int, tuple[int, int]]:
         """Count the node against the bounds; its 1-based line, column and end."""
         self.count += 1
+        (line, column), (end_line, end_column) = (
+            self.lines.at(raw.start_mark),
+            self.lines.at(raw.end_mark),
+        )
+        line += 1 + self.line_offset
         if self.count > self.max_nodes:
-            raise _too_many_nodes(
-                self.max_nodes, self.line_offset + self.lines.at(raw.start_mark)[0] + 1
-            )
-        start, end = raw.start_mark, raw.end_mark
-        if self.lines.starts is None:  # the common case, kept free of calls: it is hot
-            line = start.line + 1 + self.line_offset
-            span = (line, start.column + 1, (end.line + 1 + self.line_offset, end.column + 1))
-        else:
-            (line, column), (end_line, end_column) = self.lines.at(start), self.lines.at(end)
-            line = line + 1 + self.line_offset
-            span = (line, column + 1, (end_line + 1 + self.line_offset, end_column + 1))
+            raise _too_many_nodes(self.max_nodes, line)
         if depth > self.max_depth:
             raise _too_deep(self.max_depth, line)
-        return span
+        return line, column + 1, (end_line + 1 + self.line_offset, end_column + 1)
 
-    def _counted(self, scalar: Scalar, depth: int) -> Scalar:
-        """A scalar the composer built, counted against the bounds."""
-        self.count += 1
-        if self.count > self.max_nodes:
-            raise _too_many_nodes(self.max_nodes, scalar.line)
-        if depth > self.max_depth:
-            raise _too_deep(self.max_depth, scalar.line)
-        return scalar
-
-    def _scalar(self, raw: Any, depth: int) -> Scalar:
-        if self.exact_lines or depth > self.max_depth or self.count >= self.max_nodes:
-            line, column, span_end = self._span(raw, depth)  # counts it, or raises
-        else:
-            self.count += 1
-            start, end = raw.start_mark, raw.end_mark
-            first_line = self.line_offset + 1
-            line = start.line + first_line
-            column = start.column + 1
-            span_end = (end.line + first_line, end.column + 1)
+    @staticmethod
+    def _scalar(raw: Any, line: int, column: int, span_end: tuple[int, int]) -> Scalar:
         value = raw.value
         plain = not raw.style
-        # The `tag` property URI-decodes on every read, which was the largest single cost of
-        # composing: read the undecoded suffix when there is no handle.
+        # The `tag` property URI-decodes on every read: read the undecoded suffix when
+        # there is no handle.
         ctag = raw.ctag
         plain_suffix = ctag.handle is None and isinstance(ctag.suffix, str)
         tag = ctag.suffix if plain_suffix else str(raw.tag)
@@ -647,47 +779,16 @@ class _Converter:
             short = _SHORT_TAGS.get(tag, tag)
         return Scalar(value, short, plain, line, column, span_end)
 
-    # `_items` and `_fill_mapping` count the scalars of a collection within the depth bound
-    # inline, as `_counted` does (a call per scalar costs more than the counting); deeper
-    # ones go through `convert`, whose `_counted` refuses them.
-    def _items(self, raw_items: list[Any], depth: int) -> list[Node]:
-        items: list[Node] = []
-        append, convert, max_nodes = items.append, self.convert, self.max_nodes
-        shallow = depth <= self.max_depth
-        for item in raw_items:
-            if shallow and item.__class__ is Scalar:
-                self.count += 1
-                if self.count > max_nodes:
-                    raise _too_many_nodes(max_nodes, item.line)
-                append(item)
-            else:
-                append(convert(item, depth))
-        return items
-
     def _fill_mapping(self, mapping: Mapping, raw: Any, depth: int) -> None:
         merged: list[Mapping] = []
         entries = mapping.entries
-        convert, deeper, max_nodes = self.convert, depth + 1, self.max_nodes
-        shallow = deeper <= self.max_depth
-        key: Node
-        value: Node
-        for key, value in raw.value:
-            if shallow and key.__class__ is Scalar:
-                self.count += 1
-                if self.count > max_nodes:
-                    raise _too_many_nodes(max_nodes, key.line)
-            else:
-                key = convert(key, deeper)
-            if shallow and value.__class__ is Scalar:
-                self.count += 1
-                if self.count > max_nodes:
-                    raise _too_many_nodes(max_nodes, value.line)
-            else:
-                value = convert(value, deeper)
+        for raw_key, raw_value in raw.value:
+            key = self.convert(raw_key, depth)
+            value = self.convert(raw_value, depth)
             if not isinstance(key, Scalar):
                 raise YamlError("mapping keys must be plain scalars", key.line, key.column)
             if key.tag == "merge":
-                merged.extend(self._merge_sources(value))
+                merged.extend(_merge_sources(value))
                 continue
             name = key.value
             if name in entries:
@@ -698,11 +799,3 @@ class _Converter:
         for source in merged:
             for name, entry in source.entries.items():
                 entries.setdefault(name, entry)
-
-    @staticmethod
-    def _merge_sources(value: Node) -> list[Mapping]:
-        if isinstance(value, Mapping):
-            return [value]
-        if isinstance(value, Sequence) and all(isinstance(i, Mapping) for i in value.items):
-            return [item for item in value.items if isinstance(item, Mapping)]
-        raise YamlError("a merge key (<<) must refer to a mapping", value.line, value.column)
