@@ -16,7 +16,8 @@ from stridescan._frozen import dataclass
 from stridescan.diagnostics import Problem
 from stridescan.model import SourceKind
 
-#: Directory names never descended into unless named explicitly.
+#: Directory names never descended into unless named explicitly (nor `templates` next to a
+#: Helm `Chart.yaml`: Go templates, not YAML, until `helm template` renders them).
 SKIPPED_DIRECTORIES = frozenset(
     {
         ".git",
@@ -153,35 +154,72 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def _walk(directory: Path, root: Path, excludes: Sequence[str]) -> Iterator[SourceFile]:
-    for current, dirnames, filenames in os.walk(directory, followlinks=False):
-        base = Path(current)
-        dirnames[:] = sorted(
-            name
-            for name in dirnames
-            if not _skipped_directory(base, name)
-            and not _excluded(display_path(base / name, root), excludes)
-        )
-        for name in sorted(filenames):
-            kind = classify_name(name)
-            if kind is False:
-                continue
-            path = base / name
-            display = display_path(path, root)
-            if path.is_symlink() or _excluded(display, excludes):
-                continue
-            yield SourceFile(
-                path=path, display=display, kind=kind if not isinstance(kind, bool) else None
-            )
+    """The files under `directory` stridescan reads, in no particular order (`discover`
+    sorts them), with one `scandir` per directory and no `stat` per file: the kinds of the
+    entries come from the listing, and so does the sign of a virtualenv or a Helm chart
+    (`_skipped`). Links are neither followed nor read; unreadable directories are passed
+    over, as `os.walk` does."""
+    base = str(root)
+    prefix = base if base.endswith("/") else base + "/"
+
+    def display(given: str, absolute: str) -> str:
+        if os.sep == "/" and absolute.startswith(prefix):
+            return absolute[len(prefix) :]
+        return display_path(Path(given), root)
+
+    top = os.fspath(directory)
+    pending = [(top, os.path.abspath(top))]  # noqa: PTH100
+    while pending:
+        current, absolute = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        if current is not top and _is_virtualenv(entries):
+            continue
+        chart = any(entry.name == "Chart.yaml" and _is_file(entry) for entry in entries)
+        for entry in entries:
+            name = entry.name
+            if _is_directory(entry):
+                if name in SKIPPED_DIRECTORIES or (chart and name == "templates"):
+                    continue
+                child = (os.path.join(current, name), os.path.join(absolute, name))  # noqa: PTH118
+                if excludes and _excluded(display(*child), excludes):
+                    continue
+                pending.append(child)
+            elif not entry.is_symlink():
+                kind = classify_name(name)
+                if kind is False:
+                    continue
+                given = os.path.join(current, name)  # noqa: PTH118
+                shown = display(given, os.path.join(absolute, name))  # noqa: PTH118
+                if excludes and _excluded(shown, excludes):
+                    continue
+                yield SourceFile(
+                    path=Path(given),
+                    display=shown,
+                    kind=kind if not isinstance(kind, bool) else None,
+                )
 
 
-def _skipped_directory(parent: Path, name: str) -> bool:
-    if name in SKIPPED_DIRECTORIES:
-        return True
-    candidate = parent / name
-    if (candidate / "pyvenv.cfg").is_file():
-        return True
-    # Helm chart templates are Go templates, not YAML, until `helm template` renders them.
-    return name == "templates" and (parent / "Chart.yaml").is_file()
+def _is_virtualenv(entries: list[os.DirEntry[str]]) -> bool:
+    """A directory holding `pyvenv.cfg` is a Python virtual environment: skipped."""
+    return any(entry.name == "pyvenv.cfg" and _is_file(entry) for entry in entries)
+
+
+def _is_directory(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _excluded(display: str, patterns: Iterable[str]) -> bool:
