@@ -9,11 +9,13 @@ documents of a multi-document stream are still parsed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from stridescan._frozen import dataclass
 from stridescan.diagnostics import ParseError, Problem
 from stridescan.model import ClusterObject, DaemonConfig, Image, RbacObject, SourceKind, Workload
-from stridescan.yamlsource import Document, Mapping, YamlError
+from stridescan.yamlsource import Document, Mapping, Node, YamlError
 
 _DOCKERFILE_START = re.compile(r"^\s*(FROM|ARG)\s", re.IGNORECASE)
 _FIRST_CODE_LINE = re.compile(r"^\s*([^\s#][^\n]*)", re.MULTILINE)
@@ -184,9 +186,58 @@ def _is_kubernetes(root: object) -> bool:
     """`is_kubernetes_document`, without importing the Kubernetes parsers for other YAML."""
     if not (isinstance(root, Mapping) and "apiVersion" in root and "kind" in root):
         return False
-    from stridescan.parsers.kubernetes import is_kubernetes_document
+    return (_KUBERNETES or _kubernetes_parsers()).is_document(root)
 
-    return is_kubernetes_document(root)
+
+class _KubernetesParsers(NamedTuple):
+    is_document: Callable[[Mapping], bool]
+    workloads: Callable[[Mapping, str], tuple[list[Workload], list[Problem]]]
+    rbac: Callable[[Mapping, str], tuple[list[RbacObject], list[Problem]]]
+    kubelet_config: Callable[[Mapping, str], Sequence[ClusterObject]]
+    services: Callable[[Mapping, str], Sequence[ClusterObject]]
+    network_policies: Callable[[Mapping, str], Sequence[ClusterObject]]
+    ingresses: Callable[[Mapping, str], Sequence[ClusterObject]]
+
+
+class _ComposeParsers(NamedTuple):
+    is_document: Callable[[Node], bool]
+    parse: Callable[[Mapping, str, dict[str, str] | None], tuple[list[Workload], list[Problem]]]
+
+
+# The parsers, imported on the first document that needs them (a scan of compose files
+# alone, a pre-commit run, never loads the Kubernetes ones) and kept here: an import
+# statement per document cost more than some documents' parsing.
+_KUBERNETES: _KubernetesParsers | None = None
+_COMPOSE: _ComposeParsers | None = None
+
+
+def _kubernetes_parsers() -> _KubernetesParsers:
+    global _KUBERNETES
+    from stridescan.parsers.kubelet_config import parse_kubelet_config
+    from stridescan.parsers.kubernetes import is_kubernetes_document, parse_kubernetes
+    from stridescan.parsers.kubernetes_ingress import parse_ingresses
+    from stridescan.parsers.kubernetes_network_policy import parse_network_policies
+    from stridescan.parsers.kubernetes_rbac import parse_rbac
+    from stridescan.parsers.kubernetes_service import parse_services
+
+    _KUBERNETES = _KubernetesParsers(
+        is_kubernetes_document,
+        parse_kubernetes,
+        parse_rbac,
+        parse_kubelet_config,
+        parse_services,
+        parse_network_policies,
+        parse_ingresses,
+    )
+    return _KUBERNETES
+
+
+def _compose_parsers() -> _ComposeParsers:
+    global _COMPOSE
+    from stridescan.parsers.compose import is_compose_document, parse_compose
+
+    _COMPOSE = _ComposeParsers(is_compose_document, parse_compose)
+    return _COMPOSE
 
 
 def _parse_document(
@@ -201,37 +252,28 @@ def _parse_document(
     cluster_objects: list[ClusterObject] | None = None,
 ) -> SourceKind | None:
     """Parse one document into `workloads`/`problems`; returns the kind it was, if any."""
-    from stridescan.parsers.compose import is_compose_document, parse_compose
-
     root = document.root
     if root is None:
         return None
     if _is_kubernetes(root) and isinstance(root, Mapping):
-        # Imported here: a scan of compose files alone (a pre-commit run) never loads them.
-        from stridescan.parsers.kubelet_config import parse_kubelet_config
-        from stridescan.parsers.kubernetes import parse_kubernetes
-        from stridescan.parsers.kubernetes_ingress import parse_ingresses
-        from stridescan.parsers.kubernetes_network_policy import parse_network_policies
-        from stridescan.parsers.kubernetes_rbac import parse_rbac
-        from stridescan.parsers.kubernetes_service import parse_services
-
-        found, found_problems = parse_kubernetes(root, path)
-        found_rbac, rbac_problems = parse_rbac(root, path)
-        found_kubelet = parse_kubelet_config(root, path)
+        kubernetes = _KUBERNETES or _kubernetes_parsers()
+        found, found_problems = kubernetes.workloads(root, path)
+        found_rbac, rbac_problems = kubernetes.rbac(root, path)
+        found_kubelet = kubernetes.kubelet_config(root, path)
         if rbac is not None:
             rbac.extend(found_rbac)
         if cluster_objects is not None:
             cluster_objects.extend(found_kubelet)
-            cluster_objects.extend(parse_services(root, path))
-            cluster_objects.extend(parse_network_policies(root, path))
-            cluster_objects.extend(parse_ingresses(root, path))
+            cluster_objects.extend(kubernetes.services(root, path))
+            cluster_objects.extend(kubernetes.network_policies(root, path))
+            cluster_objects.extend(kubernetes.ingresses(root, path))
         found_problems.extend(rbac_problems)
         kind = SourceKind.KUBERNETES
-    elif is_compose_document(root) or (
+    elif (compose := _COMPOSE or _compose_parsers()).is_document(root) or (
         named_compose and isinstance(root, Mapping) and "services" in root
     ):
         assert isinstance(root, Mapping)
-        found, found_problems = parse_compose(root, path, variables)
+        found, found_problems = compose.parse(root, path, variables)
         kind = SourceKind.COMPOSE
     elif named_compose and not isinstance(root, Mapping):
         raise ParseError(
