@@ -6,7 +6,11 @@ class, most of `stridescan.model`'s import and so of a one-file scan's start-up.
 `dataclasses` still processes the fields (so `fields`, `replace`, `is_dataclass` and
 `__match_args__` work as before) but generates nothing; `__init__` alone is compiled, when
 the class's first instance is made (or its signature is asked for), and the other methods
-are shared functions over each class's field getter.
+are shared functions over each class's field getter. A frozen instance can store its fields
+only through slot descriptors, one slow call each; `__init__` of a class with more fields, and
+`builder`'s functions (for the parsers, which build model objects by the hundred thousand),
+store them as plain attributes of a twin class of the same layout instead, and then give the
+instance its own class.
 Behaviour is the standard library's: the same signature, equality, hash values (so set
 order), repr, `FrozenInstanceError`, and pickled state.
 
@@ -22,10 +26,13 @@ import dataclasses
 import operator
 import reprlib
 import threading
+import types
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 _C = TypeVar("_C", bound=type)
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
 def frozen_dataclass(
@@ -114,6 +121,7 @@ def _build(cls: _C, kw_only: bool) -> _C:
         method.__qualname__ = f"{new.__qualname__}.{name}"
         setattr(new, name, method)
     new.__signature__ = _CompileOnLookup()  # type: ignore[attr-defined]
+    _FAST[new] = fields
     if undocumented:
         import inspect  # only for the two model classes without a docstring
 
@@ -148,6 +156,9 @@ def _first_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callab
     return __init__
 
 
+# The classes built here, with their fields: what `builder` accepts.
+_FAST: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+
 # Classes whose compiled `__init__` is still to come: their placeholder and fields.
 _PENDING: dict[type, tuple[Callable[..., None], tuple[dataclasses.Field[Any], ...]]] = {}
 
@@ -180,31 +191,45 @@ class _CompileOnLookup:
             _install_init(owner)
 
 
+# From this many fields on, `__init__` stores them as a twin (see `builder`). Turning the
+# instance into its twin and back costs about what three slot descriptor calls do, but the
+# twin and the longer `__init__` cost start-up time for each class instantiated: a one-file
+# scan gains from them only on the few large classes (Container, Workload, Stage, ...).
+_TWIN_FIELDS = 10
+
+
 def _make_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
-    """Compile `__init__`, storing each field through its slot descriptor like model.py's."""
-    namespace: dict[str, Any] = {"__factory_marker": _FACTORY}
-    positional: list[str] = []
-    keyword: list[str] = []
-    body: list[str] = []
-    for f in fields:
-        setter = f"__set_{f.name}"
-        namespace[setter] = cls.__dict__[f.name].__set__
-        param = f.name
-        value = f.name
-        if f.default is not dataclasses.MISSING:
-            namespace[f"__default_{f.name}"] = f.default
-            param = f"{f.name}=__default_{f.name}"
-        elif f.default_factory is not dataclasses.MISSING:
-            namespace[f"__factory_{f.name}"] = f.default_factory
-            param = f"{f.name}=__factory_marker"
-            value = f"__factory_{f.name}() if {f.name} is __factory_marker else {f.name}"
-        (keyword if f.kw_only else positional).append(param)
-        body.append(f"    {setter}(self, {value})")
-    params = ["self", *positional]
-    if keyword:
-        params += ["*", *keyword]
-    source = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
-    exec(source, namespace)  # the source holds only the class's own field names
+    """Compile `__init__`: each field stored through its slot descriptor, like model.py's, or,
+    for a class with more fields, stored as plain attributes while the instance is its twin
+    (see `builder`). An instance of a subclass, of another layout, takes the descriptors."""
+    namespace: dict[str, Any] = {}
+    params, values = _parameters(fields, namespace)
+    twin = _twin(cls) if len(fields) >= _TWIN_FIELDS else None
+    if twin is None:
+        body = []
+        for f, value in zip(fields, values, strict=True):
+            namespace[f"__set_{f.name}"] = cls.__dict__[f.name].__set__
+            body.append(f"    __set_{f.name}(self, {value})")
+    else:
+        # Builtins by names of their own: a field may be called `type` (its parameter would
+        # hide the builtin). `__setstate__` stores a list of values through the descriptors.
+        namespace.update(
+            __cls=cls,
+            __twin=twin,
+            __become=object.__setattr__,
+            __type_of=type,
+            __through_descriptors=cls.__dict__["__setstate__"],
+        )
+        body = [
+            "    if __type_of(self) is __cls:",
+            '        __become(self, "__class__", __twin)',
+            *(f"        self.{f.name} = {value}" for f, value in zip(fields, values, strict=True)),
+            "        self.__class__ = __cls",
+            "    else:",
+            f"        __through_descriptors(self, ({', '.join(values)},))",
+        ]
+    source = f"def __init__({', '.join(['self', *params])}):\n" + ("\n".join(body) or "    pass")
+    exec(source + "\n", namespace)  # the source holds only the class's own field names
     init: Callable[..., None] = namespace["__init__"]
     init.__module__ = cls.__module__
     # What the generated `__init__` is annotated with, for `inspect.signature` and the docs.
@@ -281,3 +306,110 @@ def _make_setstate(cls: type, names: tuple[str, ...]) -> Callable[[object, list[
             setter(self, value)
 
     return __setstate__
+
+
+def builder(cls: Callable[_P, _T]) -> Callable[_P, _T]:
+    """A function taking what `cls` takes and returning what it does, about three times as fast.
+
+    For the parsers, which build model objects by the hundred thousand. A frozen class can
+    store its fields only through its slot descriptors' `__set__` (one call through a method
+    wrapper per field, since its own `__setattr__` refuses), and a class call hands keywords
+    over as a dict. The function builds an instance of a twin class instead, with the same
+    slots and an ordinary `__setattr__`, stores the fields as plain attributes, and then makes
+    it an instance of `cls` by `__class__` assignment, which Python allows between classes of
+    the same layout. What comes out is an ordinary, frozen instance of `cls`.
+
+    Only for classes built by this module's fast path (frozen, slotted, plain fields). Like
+    `__init__`, the function is compiled on its first call (a parser module asks for several
+    at import, and a one-file scan builds few of them); its signature is the class's from then.
+    """
+    built = cast(type, cls)
+    made = _BUILDERS.get(built)
+    if made is None:
+        if built not in _FAST:
+            raise TypeError(f"{built.__qualname__} is not a frozen, slotted class built by _frozen")
+        namespace: dict[str, Any] = {"__compile": lambda: _compile_builder(built, namespace)}
+        exec(_PLACEHOLDER, namespace)
+        made = _BUILDERS[built] = namespace["build"]
+        made.__qualname__ = made.__name__ = f"build_{built.__name__}"
+        made.__module__ = built.__module__
+    return cast(Callable[_P, _T], made)
+
+
+# A builder until its first call, which compiles the real one and becomes it; it shares the
+# real one's globals (the namespace it runs in), so taking over its code is enough.
+_PLACEHOLDER = "def build(*args, **kwargs):\n    return __compile()(*args, **kwargs)\n"
+
+# One builder per class, whichever modules ask for it.
+_BUILDERS: dict[type, Callable[..., Any]] = {}
+
+
+def _compile_builder(cls: type, namespace: dict[str, Any]) -> Callable[..., Any]:
+    """Compile `cls`'s builder into `namespace` and turn the placeholder there into it."""
+    twin = _twin(cls)
+    if twin is None:
+        raise TypeError(f"{cls.__qualname__} cannot be built through a twin of its layout")
+    fields = _FAST[cls]
+    placeholder = namespace["build"]
+    namespace.update(__twin=twin, __cls=cls)
+    params, values = _parameters(fields, namespace)
+    body = [
+        "    self = __twin()",
+        *(f"    self.{f.name} = {value}" for f, value in zip(fields, values, strict=True)),
+        "    self.__class__ = __cls",
+        "    return self",
+    ]
+    source = f"def build({', '.join(params)}):\n" + "\n".join(body) + "\n"
+    exec(source, namespace)  # the source holds only the class's own field names
+    compiled: Callable[..., Any] = namespace["build"]
+    placeholder.__code__ = compiled.__code__
+    placeholder.__defaults__ = compiled.__defaults__
+    placeholder.__kwdefaults__ = compiled.__kwdefaults__
+    placeholder.__annotations__ = {f.name: f.type for f in fields}  # the class's parameters
+    namespace["build"] = placeholder
+    return compiled
+
+
+def _twin(cls: type) -> type | None:
+    """The class's twin: the same slots on the same bases (a generic class keeps `Generic`),
+    so the same layout, but the ordinary `__setattr__`; made once per class. None when
+    Python refuses to turn one into the other (a base of a layout of its own)."""
+    if cls in _TWINS:
+        return _TWINS[cls]
+    slots = cls.__dict__["__slots__"]
+    bases = cls.__dict__.get("__orig_bases__", cls.__bases__)
+    twin: type | None = types.new_class(
+        f"_{cls.__name__}Twin", bases, exec_body=lambda body: body.update(__slots__=slots)
+    )
+    try:
+        twin().__class__ = cls  # type: ignore[misc]
+    except TypeError:
+        twin = None
+    _TWINS[cls] = twin
+    return twin
+
+
+_TWINS: dict[type, type | None] = {}
+
+
+def _parameters(
+    fields: tuple[dataclasses.Field[Any], ...], namespace: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    """The parameter list of a compiled `__init__` or builder, and the expression giving each
+    field's value; the defaults and factories it names are put in `namespace`."""
+    namespace["__factory_marker"] = _FACTORY
+    positional: list[str] = []
+    keyword: list[str] = []
+    values: list[str] = []
+    for f in fields:
+        param = value = f.name
+        if f.default is not dataclasses.MISSING:
+            namespace[f"__default_{f.name}"] = f.default
+            param = f"{f.name}=__default_{f.name}"
+        elif f.default_factory is not dataclasses.MISSING:
+            namespace[f"__factory_{f.name}"] = f.default_factory
+            param = f"{f.name}=__factory_marker"
+            value = f"__factory_{f.name}() if {f.name} is __factory_marker else {f.name}"
+        (keyword if f.kw_only else positional).append(param)
+        values.append(value)
+    return positional + (["*", *keyword] if keyword else []), values

@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from functools import partial
 from typing import TypeVar
 
+from stridescan._frozen import builder
 from stridescan.diagnostics import ParseError, Problem
 from stridescan.imageref import parse_image_ref
 from stridescan.interpolation import interpolate
@@ -44,6 +45,8 @@ from stridescan.parsers._nodes import (
     expect_mapping,
     is_null,
     key_location,
+    new_located,
+    new_location,
     node_location,
     scalar_text,
 )
@@ -62,6 +65,16 @@ _BOOLEANS = ("true", "false")
 # What Docker's strconv.ParseBool accepts after `no-new-privileges:`.
 _GO_TRUE = frozenset(("1", "t", "true"))
 _GO_FALSE = frozenset(("0", "f", "false"))
+
+# The model objects of a service, built the fast way (see `_frozen.builder`).
+_new_workload = builder(Workload)
+_new_container = builder(Container)
+_new_mount = builder(Mount)
+_new_port = builder(Port)
+_new_variable = builder(Variable)
+_new_resources = builder(Resources)
+_new_capabilities = builder(Capabilities)
+_new_buildref = builder(BuildRef)
 
 
 def is_compose_document(root: Node) -> bool:
@@ -127,9 +140,9 @@ def _problem(error: ParseError, path: str) -> Problem:
 
 
 def _workload(path: str, name: str, key: Scalar, value: Node) -> Workload:
-    location = Location(path=path, line=key.line, column=key.column)
+    location = new_location(path=path, line=key.line, column=key.column)
     service = Reader(path, expect_mapping(value, f"services.{name}"), location, f"services.{name}")
-    return Workload(
+    return _new_workload(
         name=name,
         kind="ComposeService",
         source_kind=SourceKind.COMPOSE,
@@ -143,8 +156,8 @@ def _workload(path: str, name: str, key: Scalar, value: Node) -> Workload:
         host_ipc=_host_mode(service, "ipc"),
         host_uts=_host_mode(service, "uts"),
         host_userns=_host_mode(service, "userns_mode"),
-        automount_service_account_token=Located(None, location),
-        service_account=Located(None, location),
+        automount_service_account_token=service.absent,
+        service_account=service.absent,
         networks=_names(service, "networks"),
         secrets=_names(service, "secrets"),
     )
@@ -158,12 +171,12 @@ def _names(service: Reader, key: str) -> tuple[Located[str], ...]:
     names: list[Located[str]] = []
     if isinstance(node, Mapping):
         for name, (key_node, _) in node.entries.items():
-            names.append(Located(name, node_location(service.path, key_node)))
+            names.append(new_located(name, node_location(service.path, key_node)))
     elif isinstance(node, Sequence):
         for item in node.items:
             written = item.get("source") if isinstance(item, Mapping) else item
             if isinstance(written, Scalar) and written.value:
-                names.append(Located(written.value, node_location(service.path, written)))
+                names.append(new_located(written.value, node_location(service.path, written)))
     return tuple(names)
 
 
@@ -185,7 +198,7 @@ def _extends(service: Reader) -> tuple[str, str | None] | None:
 def _container(service: Reader, name: str) -> Container:
     user = _text(service, "user")
     options = _texts(service, "security_opt")
-    return Container(
+    return _new_container(
         name=name,
         role=ContainerRole.SERVICE,
         source_kind=SourceKind.COMPOSE,
@@ -193,10 +206,10 @@ def _container(service: Reader, name: str) -> Container:
         workload_name=name,
         image=_image(service),
         privileged=_boolean(service, "privileged"),
-        no_new_privileges=_no_new_privileges(options, service.owner),
+        no_new_privileges=_no_new_privileges(options, service.absent),
         user=user,
         run_as_user=_uid(user),
-        run_as_non_root=Located(None, service.owner),
+        run_as_non_root=service.absent,
         read_only_root_filesystem=_boolean(service, "read_only"),
         capabilities=_capabilities(service),
         security_context=_key_or_owner(service, "security_opt"),
@@ -207,8 +220,8 @@ def _container(service: Reader, name: str) -> Container:
         resources=_resources(service),
         build=_build(service),
         devices=tuple(_devices(service)),
-        seccomp_profile=_security_profile(options, "seccomp", service.owner),
-        apparmor_profile=_security_profile(options, "apparmor", service.owner),
+        seccomp_profile=_security_profile(options, "seccomp", service.absent),
+        apparmor_profile=_security_profile(options, "apparmor", service.absent),
         healthcheck=_healthcheck(service),
         restart_policy=_restart_policy(service),
         logging_driver=_text(service.child("logging", owner=service.owner), "driver"),
@@ -221,7 +234,7 @@ def _container(service: Reader, name: str) -> Container:
 
 def _has_variable(text: str) -> bool:
     """Whether Compose would substitute something in `text`; `$$` is a literal `$`."""
-    return _VARIABLE.search(text.replace("$$", "")) is not None
+    return "$" in text and _VARIABLE.search(text.replace("$$", "")) is not None
 
 
 def _resolve(
@@ -235,9 +248,9 @@ def _resolve(
     if _has_variable(text):
         known = _interpolated(text)
         if known is None:
-            return Located(None, location, unresolved=text)
-        return Located(convert(known), location)
-    return Located(convert(text), location)
+            return new_located(None, location, unresolved=text)
+        return new_located(convert(known), location)
+    return new_located(convert(text), location)
 
 
 def _interpolated(text: str) -> str | None:
@@ -250,12 +263,16 @@ def _read(reader: Reader, key: str, convert: Callable[[str], T | None]) -> Locat
     """The scalar at `key` converted (numbers as their text), or absent at the owner."""
     written = reader.text(key)
     if written.value is None:
-        return Located(None, written.location)
+        return reader.absent
     return _resolve(written.value, written.location, convert)
 
 
 def _text(reader: Reader, key: str) -> Located[str | None]:
-    return _read(reader, key, _same)
+    """`_read` of text as it is: without a variable, the value read is the value."""
+    written = reader.text(key)
+    if written.value is None or "$" not in written.value:
+        return written
+    return _resolve(written.value, written.location, _same)
 
 
 def _same(text: str) -> str:
@@ -265,12 +282,14 @@ def _same(text: str) -> str:
 def _boolean(reader: Reader, key: str) -> Located[bool | None]:
     """A YAML boolean, or the string "true"/"false" (in any case), as Compose accepts."""
     node = reader.node(key)
+    if node is None:
+        return reader.absent
 
     def convert(text: str) -> bool:
         lowered = text.lower()
         if isinstance(node, Scalar) and node.tag in ("bool", "str") and lowered in _BOOLEANS:
             return lowered == "true"
-        assert node is not None
+        assert node is not None  # for mypy: the closure does not see the check above
         raise ParseError(
             f"{_join(reader.where, key)} must be true or false, not {describe(node)}",
             node.line,
@@ -282,15 +301,7 @@ def _boolean(reader: Reader, key: str) -> Located[bool | None]:
 
 def _texts(reader: Reader, key: str) -> tuple[Located[str], ...]:
     """The strings listed under `key`, each located at its item; empty items are skipped."""
-    items = reader.sequence_at(key)
-    if items is None:
-        return ()
-    texts: list[Located[str]] = []
-    for index, item in enumerate(items.items):
-        text = scalar_text(item, f"{_join(reader.where, key)}[{index}]")
-        if text is not None:
-            texts.append(Located(text, node_location(reader.path, item)))
-    return tuple(texts)
+    return reader.texts(key)
 
 
 def _items(reader: Reader, key: str) -> Iterator[tuple[Node, str, Location]]:
@@ -311,7 +322,10 @@ def _key_or_owner(reader: Reader, key: str) -> Location:
 
 def _first_set(*values: Located[T | None]) -> Located[T | None]:
     """The first value written: Compose's service-level keys win over `deploy`."""
-    return next((value for value in values if value.is_set), values[-1])
+    for value in values:
+        if value.is_set:
+            return value
+    return values[-1]
 
 
 # --- the service's settings -----------------------------------------------------------------
@@ -320,15 +334,15 @@ def _first_set(*values: Located[T | None]) -> Located[T | None]:
 def _image(service: Reader) -> Located[ImageRef | None]:
     raw = service.text("image")
     if raw.value is None:
-        return Located(None, raw.location)
+        return new_located(None, raw.location)
     image = parse_image_ref(raw.value)
     if not _has_variable(raw.value):
-        return Located(image, raw.location)
+        return new_located(image, raw.location)
     known = _interpolated(raw.value)
     if known is not None:
-        return Located(parse_image_ref(known), raw.location)
+        return new_located(parse_image_ref(known), raw.location)
     # Still parsed, with resolved=False: the registry of `registry/app:${TAG}` is known.
-    return Located(image, raw.location, unresolved=raw.value)
+    return new_located(image, raw.location, unresolved=raw.value)
 
 
 def _host_mode(service: Reader, key: str) -> Located[bool | None]:
@@ -339,21 +353,24 @@ def _host_mode(service: Reader, key: str) -> Located[bool | None]:
 def _uid(user: Located[str | None]) -> Located[int | None]:
     """The uid a `user` names, when it names one: `1000:1000` is 1000; `root` is uid 0."""
     if user.value is None:
-        return Located(None, user.location, unresolved=user.unresolved)
+        return new_located(None, user.location, unresolved=user.unresolved)
     name = user.value.strip().split(":", 1)[0]
     if name == "root":
-        return Located(0, user.location)
+        return new_located(0, user.location)
     if name.isascii() and name.isdigit():
-        return Located(int(name), user.location)
-    return Located(None, user.location)
+        return new_located(int(name), user.location)
+    return new_located(None, user.location)
 
 
-def _no_new_privileges(options: tuple[Located[str], ...], owner: Location) -> Located[bool | None]:
-    """The last `no-new-privileges[:|=]value` of `security_opt`, as Docker applies them.
+def _no_new_privileges(
+    options: tuple[Located[str], ...], absent: Located[bool | None]
+) -> Located[bool | None]:
+    """The last `no-new-privileges[:|=]value` of `security_opt`, as Docker applies them;
+    `absent` (at the service) when there is none.
 
     An option whose name holds a variable may be this one, so it makes the setting unknown.
     """
-    setting: Located[bool | None] = Located(None, owner)
+    setting = absent
     for option in options:
         name = re.split(r"[:=]", option.value.strip(), maxsplit=1)[0]
         if name == _NO_NEW_PRIVILEGES or _has_variable(name):
@@ -377,7 +394,7 @@ def _flag(option: str, *, at: Location) -> bool:
 
 
 def _capabilities(service: Reader) -> Capabilities:
-    return Capabilities(
+    return _new_capabilities(
         added=tuple(_capability(name) for name in _texts(service, "cap_add")),
         dropped=tuple(_capability(name) for name in _texts(service, "cap_drop")),
         add_location=_key_or_owner(service, "cap_add"),
@@ -389,8 +406,8 @@ def _capability(written: Located[str]) -> Located[str]:
     """`cap_net_raw` and `NET_RAW` are the same capability; a variable stays as written."""
     name = _resolve(written.value, written.location, _capability_name)
     if name.value is None:
-        return Located(written.value, written.location, unresolved=written.value)
-    return Located(name.value, written.location)
+        return new_located(written.value, written.location, unresolved=written.value)
+    return new_located(name.value, written.location)
 
 
 def _capability_name(text: str) -> str:
@@ -403,7 +420,7 @@ def _resources(service: Reader) -> Resources:
     resources = deploy.child("resources", owner=service.owner)
     limits = resources.child("limits", owner=service.owner)
     reservations = resources.child("reservations", owner=service.owner)
-    return Resources(
+    return _new_resources(
         memory_limit=_first_set(_text(service, "mem_limit"), _text(limits, "memory")),
         memory_request=_first_set(_text(service, "mem_reservation"), _text(reservations, "memory")),
         # cpu_quota counts microseconds per period, not CPUs: used only when nothing else is.
@@ -426,13 +443,15 @@ def _environment(service: Reader) -> Iterator[Variable]:
     if isinstance(node, Mapping):
         for name, (key, value) in node.entries.items():
             text = scalar_text(value, f"{where}.{name}")
-            yield Variable(name=name, value=text, location=node_location(service.path, value, key))
+            yield _new_variable(
+                name=name, value=text, location=node_location(service.path, value, key)
+            )
         return
     for item, item_where, location in _items(service, "environment"):
         text = scalar_text(item, item_where)
         if text is not None:
             name, equals, written = text.partition("=")
-            yield Variable(name=name, value=written if equals else None, location=location)
+            yield _new_variable(name=name, value=written if equals else None, location=location)
 
 
 def _devices(service: Reader) -> Iterator[Located[str]]:
@@ -444,14 +463,15 @@ def _devices(service: Reader) -> Iterator[Located[str]]:
         else:
             text = scalar_text(item, where)
         if text is not None:
-            yield Located(text, location)
+            yield new_located(text, location)
 
 
 def _security_profile(
-    options: tuple[Located[str], ...], name: str, owner: Location
+    options: tuple[Located[str], ...], name: str, absent: Located[str | None]
 ) -> Located[str | None]:
-    """The last `seccomp:...` / `apparmor=...` of `security_opt`; "unconfined" in lower case."""
-    profile: Located[str | None] = Located(None, owner)
+    """The last `seccomp:...` / `apparmor=...` of `security_opt`; "unconfined" in lower case;
+    `absent` (at the service) when there is none."""
+    profile = absent
     for option in options:
         parts = re.split(r"([:=])", option.value.strip(), maxsplit=1)
         key, separator, value = [*parts, "", ""][:3]
@@ -472,10 +492,10 @@ def _healthcheck(service: Reader) -> Located[str | None]:
     health = service.child("healthcheck", owner=service.owner)
     disable = _boolean(health, "disable")
     if disable.value is True:
-        return Located("NONE", disable.location)
+        return new_located("NONE", disable.location)
     node = health.node("test")
     if node is None:
-        return Located(None, service.owner)
+        return service.absent
     if isinstance(node, Sequence):
         words = [scalar_text(item, f"{health.where}.test") or "" for item in node.items]
         text = " ".join(words)
@@ -498,11 +518,11 @@ def _restart_policy(service: Reader) -> Located[str | None]:
     policy = deploy.child("restart_policy")
     condition, attempts = _text(policy, "condition"), _text(policy, "max_attempts")
     if condition.unresolved is not None or attempts.unresolved is not None:
-        return Located(None, policy.owner, unresolved="${...}")
+        return new_located(None, policy.owner, unresolved="${...}")
     text = condition.value or "any"  # Swarm's default condition
     if attempts.value is not None:
         text += f":{attempts.value}"
-    return Located(text, condition.location if condition.is_set else policy.owner)
+    return new_located(text, condition.location if condition.is_set else policy.owner)
 
 
 # --- build ----------------------------------------------------------------------------------
@@ -524,7 +544,7 @@ def _build(service: Reader) -> BuildRef | None:
             return None
         context, dockerfile = _text(build, "context"), _text(build, "dockerfile")
     else:
-        context, dockerfile = _text(service, "build"), Located(None, location)
+        context, dockerfile = _text(service, "build"), new_located(None, location)
     if context.unresolved is not None or dockerfile.unresolved is not None:
         return None
     return _build_ref(
@@ -536,7 +556,7 @@ def _build_ref(path: str, context: str, dockerfile: str, location: Location) -> 
     if any(_outside_tree(written) for written in (context, dockerfile)):
         return None
     directory = posixpath.normpath(posixpath.join(posixpath.dirname(path), context))
-    return BuildRef(
+    return _new_buildref(
         context=directory,
         dockerfile=posixpath.normpath(posixpath.join(directory, dockerfile)),
         location=location,
@@ -580,11 +600,11 @@ def _short_mount(spec: str, where: str, location: Location) -> Mount:
     source = _optional(source_text, location)
     # A source known from `.env` is judged by its value: `${DATA}` may name a volume.
     kind = _short_mount_kind(source.value if source.value is not None else source_text)
-    return Mount(
+    return _new_mount(
         kind=kind,
         source=source,
         target=_optional(target_text, location),
-        host_path=source if kind != "volume" else Located(None, location),
+        host_path=source if kind != "volume" else new_located(None, location),
         read_only=_resolve(options, location, _read_only_option),
         propagation=_resolve(options, location, _propagation_option),
         location=location,
@@ -601,7 +621,7 @@ def _short_mount_kind(source: str | None) -> str:
 
 
 def _optional(text: str | None, location: Location) -> Located[str | None]:
-    return Located(None, location) if text is None else _resolve(text, location, _same)
+    return new_located(None, location) if text is None else _resolve(text, location, _same)
 
 
 def _read_only_option(options: str) -> bool | None:
@@ -626,11 +646,11 @@ def _long_mount(mount: Reader, location: Location) -> Mount:
             f"{mount.where} has no type (bind, volume, tmpfs, ...)", location.line, location.column
         )
     source = _text(mount, "source")
-    return Mount(
+    return _new_mount(
         kind=kind,
         source=source,
         target=_text(mount, "target"),
-        host_path=source if kind == "bind" else Located(None, location),
+        host_path=source if kind == "bind" else new_located(None, location),
         read_only=_boolean(mount, "read_only"),
         propagation=_text(mount.child("bind", owner=location), "propagation"),
         location=location,
@@ -674,7 +694,7 @@ def _short_port(spec: str, where: str, location: Location) -> Port:
     if not parts[-1] or len(parts) > 2:
         raise _bad_port(spec, where, location)
     host_port = parts[0] if len(parts) == 2 else ""
-    return Port(
+    return _new_port(
         container_port=_resolve(parts[-1], location, _same),
         host_port=_optional(host_port or None, location),
         host_ip=_optional(host_ip or None, location),
@@ -692,7 +712,7 @@ def _bad_port(spec: str, where: str, location: Location) -> ParseError:
 
 
 def _long_port(port: Reader, location: Location) -> Port:
-    return Port(
+    return _new_port(
         container_port=_text(port, "target"),
         host_port=_text(port, "published"),
         host_ip=_text(port, "host_ip"),

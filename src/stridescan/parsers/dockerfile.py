@@ -19,7 +19,7 @@ from dataclasses import field, replace
 
 from dockerfile_parse import DockerfileParser
 
-from stridescan._frozen import dataclass
+from stridescan._frozen import builder, dataclass
 from stridescan.diagnostics import ParseError
 from stridescan.imageref import parse_image_ref
 from stridescan.model import Image, ImageRef, Instruction, Located, Location, Stage, Variable
@@ -126,6 +126,15 @@ class _Joined:
     tail: str  # the last line that contributed, its escape character removed
 
 
+# What the parser builds per line or instruction, built the fast way (see `_frozen.builder`).
+_new_location = builder(Location)
+_new_located = builder(Located)
+_new_logical = builder(_Logical)
+_new_joined = builder(_Joined)
+_new_instruction = builder(Instruction)
+_new_variable = builder(Variable)
+
+
 @dataclass(frozen=True, slots=True)
 class _Scan:
     feed: list[str]  # the text for the library, one entry per line of the file
@@ -177,7 +186,7 @@ def _read_logical(
     if joined.last - start >= _LIBRARY_JOIN_LIMIT or _first_word(lines[start]) != keyword:
         feed[start : joined.last + 1] = [joined.text] + [""] * (joined.last - start)
     heredocs, end, after = _read_heredocs(lines, start, joined, feed)
-    return _Logical(start, end, heredocs), after
+    return _new_logical(start, end, heredocs), after
 
 
 def _trim_continuation(line: str, escape: str) -> tuple[str, bool]:
@@ -202,7 +211,7 @@ def _join(lines: list[str], start: int, escape: str, feed: list[str]) -> _Joined
             parts.append(text)
             last = index
         index += 1
-    return _Joined("".join(parts), last, index, continued, parts[-1])
+    return _new_joined("".join(parts), last, index, continued, parts[-1])
 
 
 def _read_heredocs(
@@ -282,7 +291,7 @@ def _library_instructions(feed: list[str]) -> list[tuple[int, str, str]]:
 def _instruction(
     path: str, lines: list[str], logical: _Logical, keyword: str, arguments: str
 ) -> Instruction:
-    location = Location(
+    location = _new_location(
         path=path,
         line=logical.start + 1,
         column=1,
@@ -296,7 +305,7 @@ def _instruction(
             1,
             hint="check the spelling, or whether the line before lacks its continuation",
         )
-    return Instruction(
+    return _new_instruction(
         keyword=keyword,
         arguments=arguments,
         location=location,
@@ -595,7 +604,9 @@ class _Builder:
         for name, resolved, shown in entries:
             self.global_values[name] = resolved
             self.global_shown[name] = shown
-            self.global_args.append(Variable(name=name, value=shown, location=instruction.location))
+            self.global_args.append(
+                _new_variable(name=name, value=shown, location=instruction.location)
+            )
 
     def _arg_entries(
         self, instruction: Instruction, lookup: _Lookup
@@ -638,7 +649,7 @@ class _Builder:
         return _Draft(
             index=index,
             name=name,
-            base=Located(base, instruction.location),
+            base=_new_located(base, instruction.location),
             parent=parent,
             location=instruction.location,
             env_scope=_EnvScope(inherited),
@@ -657,7 +668,7 @@ class _Builder:
         if draft is None:
             return
         parent = self.stages[draft.parent] if draft.parent is not None else None
-        absent: Located[str | None] = Located(None, draft.location)
+        absent: Located[str | None] = _new_located(None, draft.location)
         self.stages.append(
             Stage(
                 index=draft.index,
@@ -683,13 +694,15 @@ class _Builder:
         if keyword == "ARG":
             for name, resolved, shown in self._arg_entries(instruction, draft.lookup):
                 draft.arg_values[name] = resolved
-                draft.args.append(Variable(name=name, value=shown, location=instruction.location))
+                draft.args.append(
+                    _new_variable(name=name, value=shown, location=instruction.location)
+                )
         elif keyword == "ENV":
             self._env(draft, instruction)
         elif keyword == "USER":
             draft.user = self._user(draft, instruction)
         elif keyword == "HEALTHCHECK":
-            draft.healthcheck = Located(instruction.arguments, instruction.location)
+            draft.healthcheck = _new_located(instruction.arguments, instruction.location)
         elif keyword == "EXPOSE":
             draft.ports.extend(self._ports(draft, instruction))
 
@@ -702,7 +715,7 @@ class _Builder:
         for name, raw, resolved in pairs:
             draft.env_scope.values[name] = resolved
             shown = raw if resolved is None else resolved
-            draft.env.append(Variable(name=name, value=shown, location=instruction.location))
+            draft.env.append(_new_variable(name=name, value=shown, location=instruction.location))
 
     def _user(self, draft: _Draft, instruction: Instruction) -> Located[str | None]:
         text = instruction.arguments
@@ -715,17 +728,17 @@ class _Builder:
             )
         value = self._expand(text, draft.lookup)
         if value is None:
-            return Located(text, instruction.location, unresolved=text)
-        return Located(value, instruction.location)
+            return _new_located(text, instruction.location, unresolved=text)
+        return _new_located(value, instruction.location)
 
     def _ports(self, draft: _Draft, instruction: Instruction) -> Iterator[Located[str]]:
         for token in instruction.arguments.split():
             value = self._expand(token, draft.lookup)
             if value is None:
-                yield Located(token, instruction.location, unresolved=token)
+                yield _new_located(token, instruction.location, unresolved=token)
             else:
                 for port in value.split():
-                    yield Located(port, instruction.location)
+                    yield _new_located(port, instruction.location)
 
 
 def _in_force(

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
+from stridescan._frozen import builder
 from stridescan.diagnostics import ParseError, Problem
 from stridescan.imageref import parse_image_ref
 from stridescan.model import (
@@ -37,7 +38,8 @@ from stridescan.parsers._nodes import (
     Reader,
     describe,
     key_location,
-    node_location,
+    new_located,
+    new_location,
     scalar_text,
 )
 from stridescan.yamlsource import Mapping, Node, Scalar, Sequence
@@ -69,12 +71,24 @@ _CONTAINER_LISTS = (
     ("ephemeralContainers", ContainerRole.EPHEMERAL),
 )
 
+# The model objects of a pod, built the fast way (see `_frozen.builder`): a large scan makes
+# several for every container.
+_new_workload = builder(Workload)
+_new_container = builder(Container)
+_new_volume = builder(Volume)
+_new_mount = builder(Mount)
+_new_port = builder(Port)
+_new_variable = builder(Variable)
+_new_resources = builder(Resources)
+_new_capabilities = builder(Capabilities)
+
 
 def is_kubernetes_document(root: Node) -> bool:
     """True for a mapping with scalar `apiVersion` and `kind`: what every API object has."""
     if not isinstance(root, Mapping):
         return False
-    return all(_is_text(root.get(key)) for key in ("apiVersion", "kind"))
+    api_version, kind = root.get("apiVersion"), root.get("kind")
+    return _is_text(api_version) and _is_text(kind)
 
 
 def parse_kubernetes(root: Mapping, path: str) -> tuple[list[Workload], list[Problem]]:
@@ -117,21 +131,16 @@ def _parse_item(
     """One object, or the items of a list object (whose own bad items become Problems)."""
     if not isinstance(item, Mapping):
         raise ParseError(f"{where} must be a mapping, not {describe(item)}", item.line, item.column)
-    reader = Reader(path, item, _start(path, item), where)
-    kind = _kind(reader, default_kind)
-    items = reader.sequence_at("items") if kind.endswith("List") else None
+    kind = scalar_text(item.get("kind"), _join(where, "kind")) or default_kind
+    if kind is None:
+        named = f"{where} " if where else ""
+        raise ParseError(f"the object {named}has no kind", item.line, item.column)
+    items = None
+    if kind.endswith("List"):
+        items = Reader(path, item, _start(path, item), where).sequence_at("items")
     if items is None:
         return _parse_object(item, path, where, kind), []
     return _parse_list(items, path, kind, _join(where, "items"))
-
-
-def _kind(reader: Reader, default: str | None = None) -> str:
-    kind = reader.text("kind").value or default
-    if kind is None:
-        where = f"{reader.where} " if reader.where else ""
-        line, column = reader.owner.line, reader.owner.column
-        raise ParseError(f"the object {where}has no kind", line, column)
-    return kind
 
 
 def _parse_object(root: Mapping, path: str, where: str, kind: str) -> list[Workload]:
@@ -148,8 +157,7 @@ def _parse_object(root: Mapping, path: str, where: str, kind: str) -> list[Workl
     return [_workload(root, path, where, kind, spec_path)]
 
 
-@dataclasses.dataclass(frozen=True)
-class _Pod:
+class _Pod(NamedTuple):
     """What every container of one pod needs from the pod around it."""
 
     path: str
@@ -160,8 +168,7 @@ class _Pod:
     apparmor_annotations: dict[str, Located[str | None]]
 
 
-@dataclasses.dataclass(frozen=True)
-class _PodSecurity:
+class _PodSecurity(NamedTuple):
     """Pod-level securityContext settings a container inherits unless it sets its own.
 
     Read once per pod, so a bad value is reported even when no container inherits it.
@@ -187,8 +194,7 @@ class _PodSecurity:
         )
 
 
-@dataclasses.dataclass(frozen=True)
-class _SELinux:
+class _SELinux(NamedTuple):
     """`seLinuxOptions`: the kubelet takes the container's whole, or else the pod's."""
 
     written: bool
@@ -198,9 +204,12 @@ class _SELinux:
 
     @classmethod
     def read(cls, security: Reader) -> _SELinux:
-        options = security.child("seLinuxOptions", owner=security.owner)
+        options = _inner(security, "seLinuxOptions")
+        if options is None:
+            absent = security.absent
+            return cls(False, absent, absent, absent)
         return cls(
-            written=options.mapping is not None,
+            written=True,
             type=_text(options, "type"),
             user=_text(options, "user"),
             role=_text(options, "role"),
@@ -211,23 +220,32 @@ class _SELinux:
 
 
 def _host_process(security: Reader) -> Located[bool | None]:
-    return security.child("windowsOptions", owner=security.owner).boolean(
-        "hostProcess", yaml11=True
-    )
+    options = _inner(security, "windowsOptions")
+    return security.absent if options is None else options.boolean("hostProcess", yaml11=True)
+
+
+def _inner(security: Reader, key: str) -> Reader | None:
+    """The reader of the settings under `key`, absent values at the same owner; None when
+    there are none (most containers set none of these: no reader to build then)."""
+    if security.mapping_at(key) is None:
+        return None
+    return security.child(key, owner=security.owner)
 
 
 def _workload(
     root: Mapping, path: str, where: str, kind: str, spec_path: tuple[str, ...]
 ) -> Workload:
-    location = key_location(path, root, "kind", _start(path, root))
+    kind_key = root.key_node("kind")  # absent in the items of a typed list
+    location = _start(path, kind_key if kind_key is not None else root)
     top = Reader(path, root, location, where)
     metadata = top.child("metadata", owner=location)
     name = metadata.text("name").value or kind
-    spec = _descend(top, spec_path)
+    template = _descend(top, spec_path[:-1])  # the pod template, or the Pod itself
+    spec = template.child(spec_path[-1], owner=location)
     annotations = _annotations(metadata)
     pod_metadata = metadata
     if len(spec_path) > 1:
-        pod_metadata = _descend(top, spec_path[:-1]).child("metadata", owner=location)
+        pod_metadata = template.child("metadata", owner=location)
         annotations += _annotations(pod_metadata)
     volumes = _volumes(spec)
     apparmor = _apparmor_annotations(pod_metadata)
@@ -235,24 +253,25 @@ def _workload(
     service_account = spec.text("serviceAccountName")
     if service_account.value is None:
         service_account = spec.text("serviceAccount")
-    return Workload(
+    namespace = metadata.text("namespace")
+    return _new_workload(
         name=name,
         kind=kind,
         source_kind=SourceKind.KUBERNETES,
-        namespace=metadata.text("namespace").value,
+        namespace=namespace.value,
         location=location,
-        containers=tuple(_containers(pod)),
+        containers=_containers(pod),
         host_network=spec.boolean("hostNetwork", yaml11=True),
         host_pid=spec.boolean("hostPID", yaml11=True),
         host_ipc=spec.boolean("hostIPC", yaml11=True),
-        host_uts=Located(None, location),
+        host_uts=top.absent,
         host_userns=spec.boolean("hostUsers", yaml11=True),
         automount_service_account_token=spec.boolean("automountServiceAccountToken", yaml11=True),
         service_account=_unresolved_if_template(service_account),
         volumes=tuple(volumes.values()),
         annotations=annotations,
         sysctls=_sysctls(spec),
-        namespace_setting=metadata.text("namespace"),
+        namespace_setting=namespace,
         pod_labels=_labels(pod_metadata),
     )
 
@@ -281,21 +300,24 @@ def _annotations(metadata: Reader) -> tuple[tuple[str, str], ...]:
     annotations = metadata.mapping_at("annotations")
     if annotations is None:
         return ()
-    where = _join(metadata.where, "annotations")
-    return tuple(
-        (key, scalar_text(value, f"{where}.{key}") or "")
-        for key, (_, value) in annotations.entries.items()
-    )
+    pairs: list[tuple[str, str]] = []
+    for key, (_, value) in annotations.entries.items():
+        if isinstance(value, Scalar):
+            pairs.append((key, value.value if value.tag != "null" else ""))
+        else:  # refused, with the user's name for the value
+            scalar_text(value, f"{_join(metadata.where, 'annotations')}.{key}")
+    return tuple(pairs)
 
 
 def _apparmor_annotations(pod_metadata: Reader) -> dict[str, Located[str | None]]:
     """`container.apparmor.security.beta.kubernetes.io/<container>` values by container."""
-    annotations = pod_metadata.child("annotations")
-    if annotations.mapping is None:
+    written = pod_metadata.mapping_at("annotations")
+    if written is None or not any(key.startswith(_APPARMOR_ANNOTATION) for key in written.entries):
         return {}
+    annotations = pod_metadata.child("annotations")
     return {
         key.removeprefix(_APPARMOR_ANNOTATION): _text(annotations, key)
-        for key in annotations.mapping.entries
+        for key in written.entries
         if key.startswith(_APPARMOR_ANNOTATION)
     }
 
@@ -321,18 +343,23 @@ def _volumes(spec: Reader) -> dict[str, Volume]:
 
 def _volume(reader: Reader, name: str, location: Location) -> Volume:
     # The API server defaults a volume that names no source to an emptyDir.
-    assert reader.mapping is not None
-    kind = next((key for key in reader.mapping.entries if key != "name"), "emptyDir")
-    host_path: Located[str | None] = Located(None, location)
+    kind = "emptyDir"
+    for key in reader.entries:
+        if key != "name":
+            kind = key
+            break
+    host_path: Located[str | None] = reader.absent
     if kind == "hostPath":
         host_path = _text(reader.child("hostPath", owner=location), "path")
-    return Volume(name=name, kind=kind, host_path=host_path, location=location)
+    return _new_volume(name=name, kind=kind, host_path=host_path, location=location)
 
 
-def _containers(pod: _Pod) -> Iterator[Container]:
+def _containers(pod: _Pod) -> tuple[Container, ...]:
+    containers: list[Container] = []
     for key, role in _CONTAINER_LISTS:
         for index, (reader, location) in enumerate(_entries(pod.spec, key)):
-            yield _container(pod, reader, location, role, index)
+            containers.append(_container(pod, reader, location, role, index))
+    return tuple(containers)
 
 
 def _container(
@@ -343,8 +370,10 @@ def _container(
     security_location = key_location(pod.path, reader.mapping, "securityContext", location)
     allow_escalation = own.boolean("allowPrivilegeEscalation", yaml11=True)
     name = reader.text("name").value or f"<container {index}>"
-    selinux = _SELinux.read(own).over(pod.security.selinux)
-    return Container(
+    pod_security = pod.security
+    selinux = _SELinux.read(own).over(pod_security.selinux)
+    absent = reader.absent  # at the container: where a fix for this one container would go
+    return _new_container(
         name=name,
         role=role,
         source_kind=SourceKind.KUBERNETES,
@@ -353,65 +382,59 @@ def _container(
         image=_image(reader),
         privileged=own.boolean("privileged", yaml11=True),
         no_new_privileges=_negated(allow_escalation),
-        user=Located(None, location),
-        run_as_user=_inherit(own.integer("runAsUser"), pod.security.run_as_user, location),
+        user=absent,
+        run_as_user=_inherit(own.integer("runAsUser"), pod_security.run_as_user, absent),
         run_as_non_root=_inherit(
-            own.boolean("runAsNonRoot", yaml11=True), pod.security.run_as_non_root, location
+            own.boolean("runAsNonRoot", yaml11=True), pod_security.run_as_non_root, absent
         ),
         read_only_root_filesystem=own.boolean("readOnlyRootFilesystem", yaml11=True),
         capabilities=_capabilities(own, security_location),
         security_context=security_location,
-        mounts=tuple(_mount(m, at, pod.volumes) for m, at in _entries(reader, "volumeMounts")),
-        ports=tuple(_port(port, at) for port, at in _entries(reader, "ports")),
-        environment=tuple(_variable(env, at) for env, at in _entries(reader, "env")),
-        resources=_resources(reader, location),
+        mounts=_mounts(reader, pod.volumes),
+        ports=_ports(reader),
+        environment=_environment(reader),
+        resources=_resources(reader),
         seccomp_profile=_inherit(
-            _profile_type(own, "seccompProfile"), pod.security.seccomp_profile, location
+            _profile_type(own, "seccompProfile"), pod_security.seccomp_profile, absent
         ),
         apparmor_profile=_inherit(
-            _profile_type(own, "appArmorProfile"), pod.security.apparmor_profile, location
+            _profile_type(own, "appArmorProfile"), pod_security.apparmor_profile, absent
         ),
-        apparmor_annotation=pod.apparmor_annotations.get(name, Located(None, location)),
-        selinux_type=_inherit(selinux.type, Located(None, location), location),
-        selinux_user=_inherit(selinux.user, Located(None, location), location),
-        selinux_role=_inherit(selinux.role, Located(None, location), location),
+        apparmor_annotation=pod.apparmor_annotations.get(name, absent),
+        selinux_type=_inherit(selinux.type, absent, absent),
+        selinux_user=_inherit(selinux.user, absent, absent),
+        selinux_role=_inherit(selinux.role, absent, absent),
         proc_mount=_text(own, "procMount"),
-        host_process=_inherit(_host_process(own), pod.security.host_process, location),
+        host_process=_inherit(_host_process(own), pod_security.host_process, absent),
         liveness_probe=_probe(reader, "livenessProbe"),
         readiness_probe=_probe(reader, "readinessProbe"),
-        command=_words(reader, "command"),
-        args=_words(reader, "args"),
+        command=reader.texts("command"),
+        args=reader.texts("args"),
         image_pull_policy=reader.text("imagePullPolicy"),
     )
-
-
-def _words(container: Reader, key: str) -> tuple[Located[str], ...]:
-    items = container.sequence_at(key)
-    if items is None:
-        return ()
-    words: list[Located[str]] = []
-    for index, item in enumerate(items.items):
-        text = scalar_text(item, f"{_join(container.where, key)}[{index}]")
-        if text is not None:
-            words.append(Located(text, node_location(container.path, item)))
-    return tuple(words)
 
 
 def _probe(container: Reader, key: str) -> Located[str | None]:
     """The handler a probe uses, at the probe's key; absent at the container."""
     probe = container.mapping_at(key)
     if probe is None:
-        return Located(None, container.owner)
-    handler = next((name for name in _PROBE_HANDLERS if name in probe), "unknown")
-    return Located(handler, container.location(key))
+        return container.absent
+    entries = probe.entries
+    for handler in _PROBE_HANDLERS:
+        if handler in entries:
+            return new_located(handler, container.location(key))
+    return new_located("unknown", container.location(key))
 
 
 def _profile_type(security: Reader, key: str) -> Located[str | None]:
     """`seccompProfile.type` / `appArmorProfile.type` in lower case (`unconfined`, ...)."""
-    written = _text(security.child(key, owner=security.owner), "type")
+    profile = _inner(security, key)
+    if profile is None:
+        return security.absent
+    written = _text(profile, "type")
     if written.value is None:
         return written
-    return Located(written.value.lower(), written.location)
+    return new_located(written.value.lower(), written.location)
 
 
 def _entries(reader: Reader, key: str) -> Iterator[tuple[Reader, Location]]:
@@ -419,14 +442,15 @@ def _entries(reader: Reader, key: str) -> Iterator[tuple[Reader, Location]]:
     items = reader.sequence_at(key)
     if items is None:
         return
+    path = reader.path
+    where = _join(reader.where, key)
     for index, item in enumerate(items.items):
-        where = f"{_join(reader.where, key)}[{index}]"
         if not isinstance(item, Mapping):
             raise ParseError(
-                f"{where} must be a mapping, not {describe(item)}", item.line, item.column
+                f"{where}[{index}] must be a mapping, not {describe(item)}", item.line, item.column
             )
-        location = _start(reader.path, item)
-        yield Reader(reader.path, item, location, where), location
+        location = new_location(path=path, line=item.line, column=item.column)
+        yield Reader(path, item, location, f"{where}[{index}]"), location
 
 
 def _image(reader: Reader) -> Located[ImageRef | None]:
@@ -444,26 +468,26 @@ def _negated(value: Located[bool | None]) -> Located[bool | None]:
     """`allowPrivilegeEscalation: false` is `no_new_privileges: true`, at the same place."""
     if value.value is None:
         return value
-    return Located(not value.value, value.location)
+    return new_located(not value.value, value.location)
 
 
 def _inherit(
-    own: Located[T | None], pod: Located[T | None], container: Location
+    own: Located[T | None], pod: Located[T | None], absent: Located[T | None]
 ) -> Located[T | None]:
     """The container's own setting wins over the pod's, as in the kubelet.
 
-    Neither set: absent at the container, where a fix for this one container would go.
+    Neither set: `absent`, at the container, where a fix for this one container would go.
     """
     if own.is_set:
         return own
-    return pod if pod.is_set else Located(None, container)
+    return pod if pod.is_set else absent
 
 
 def _capabilities(security: Reader, security_location: Location) -> Capabilities:
     capabilities = security.child("capabilities", owner=security.owner)
-    return Capabilities(
-        added=_capability_names(capabilities, "add"),
-        dropped=_capability_names(capabilities, "drop"),
+    return _new_capabilities(
+        added=capabilities.texts("add", _capability_name),
+        dropped=capabilities.texts("drop", _capability_name),
         add_location=_capability_key(capabilities, "add", security_location),
         drop_location=_capability_key(capabilities, "drop", security_location),
     )
@@ -475,28 +499,31 @@ def _capability_key(capabilities: Reader, key: str, fallback: Location) -> Locat
     return key_location(capabilities.path, capabilities.mapping, key, fallback)
 
 
-def _capability_names(capabilities: Reader, key: str) -> tuple[Located[str], ...]:
+def _capability_name(text: str) -> str:
     """Names as compose writes them too: upper case, no `CAP_` prefix."""
-    items = capabilities.sequence_at(key)
-    if items is None:
-        return ()
-    names: list[Located[str]] = []
-    for index, item in enumerate(items.items):
-        text = scalar_text(item, f"{_join(capabilities.where, key)}[{index}]")
-        if text is not None:
-            name = text.upper().removeprefix("CAP_")
-            names.append(Located(name, node_location(capabilities.path, item)))
-    return tuple(names)
+    return text.upper().removeprefix("CAP_")
+
+
+def _mounts(container: Reader, volumes: dict[str, Volume]) -> tuple[Mount, ...]:
+    return tuple([_mount(mount, at, volumes) for mount, at in _entries(container, "volumeMounts")])
+
+
+def _ports(container: Reader) -> tuple[Port, ...]:
+    return tuple([_port(port, at) for port, at in _entries(container, "ports")])
+
+
+def _environment(container: Reader) -> tuple[Variable, ...]:
+    return tuple([_variable(env, at) for env, at in _entries(container, "env")])
 
 
 def _mount(reader: Reader, location: Location, volumes: dict[str, Volume]) -> Mount:
     """A volumeMount, with the host path of the hostPath volume it names, if any."""
     source = reader.text("name")
     volume = volumes.get(source.value) if source.value is not None else None
-    host_path: Located[str | None] = Located(None, location)
+    host_path: Located[str | None] = reader.absent
     if volume is not None and volume.kind == "hostPath":
         host_path = volume.host_path
-    return Mount(
+    return _new_mount(
         kind=volume.kind if volume is not None else "unknown",
         source=source,
         target=_text(reader, "mountPath"),
@@ -509,18 +536,20 @@ def _mount(reader: Reader, location: Location, volumes: dict[str, Volume]) -> Mo
 
 def _port(reader: Reader, location: Location) -> Port:
     protocol = reader.text("protocol").value or "TCP"
-    return Port(
-        container_port=_number_text(reader.integer("containerPort")),
-        host_port=_number_text(reader.integer("hostPort")),
+    return _new_port(
+        container_port=_number_text(reader.integer("containerPort"), reader.absent),
+        host_port=_number_text(reader.integer("hostPort"), reader.absent),
         host_ip=_text(reader, "hostIP"),
         protocol=protocol.lower(),
         location=location,
     )
 
 
-def _number_text(value: Located[int | None]) -> Located[str | None]:
-    text = None if value.value is None else str(value.value)
-    return Located(text, value.location)
+def _number_text(value: Located[int | None], absent: Located[str | None]) -> Located[str | None]:
+    """The number as text; `absent` (located where `value` is) when it is not written."""
+    if value.value is None:
+        return absent
+    return new_located(str(value.value), value.location)
 
 
 def _variable(reader: Reader, location: Location) -> Variable:
@@ -528,7 +557,7 @@ def _variable(reader: Reader, location: Location) -> Variable:
     if name is None:
         raise ParseError(f"{reader.where} has no name", location.line, location.column)
     value_from = reader.child("valueFrom", owner=location)
-    return Variable(
+    return _new_variable(
         name=name,
         value=reader.text("value").value,
         location=location,
@@ -536,16 +565,17 @@ def _variable(reader: Reader, location: Location) -> Variable:
     )
 
 
-def _resources(reader: Reader, location: Location) -> Resources:
-    resources = reader.child("resources", owner=location)
-    limits = resources.child("limits", owner=location)
-    requests = resources.child("requests", owner=location)
-    return Resources(
+def _resources(reader: Reader) -> Resources:
+    """Limits and requests; everything absent is located at the container (`reader.owner`)."""
+    resources = reader.child("resources", owner=reader.owner)
+    limits = resources.child("limits", owner=reader.owner)
+    requests = resources.child("requests", owner=reader.owner)
+    return _new_resources(
         memory_limit=_text(limits, "memory"),
         memory_request=_text(requests, "memory"),
         cpu_limit=_text(limits, "cpu"),
         cpu_request=_text(requests, "cpu"),
-        pids_limit=Located(None, location),
+        pids_limit=reader.absent,
     )
 
 
@@ -557,7 +587,7 @@ def _unresolved_if_template(value: Located[str | None]) -> Located[str | None]:
     """An unrendered `{{ ... }}` is written but unknown: set, yet no rule may judge it."""
     if value.value is None or _TEMPLATE_MARKER not in value.value:
         return value
-    return Located(None, value.location, unresolved=value.value)
+    return new_located(None, value.location, unresolved=value.value)
 
 
 def _with_helm_hint(error: ParseError, root: Node) -> ParseError:
@@ -591,7 +621,7 @@ def _is_text(node: Node | None) -> bool:
 
 
 def _start(path: str, node: Node) -> Location:
-    return Location(path=path, line=node.line, column=node.column)
+    return new_location(path=path, line=node.line, column=node.column)
 
 
 def _join(where: str, key: str) -> str:

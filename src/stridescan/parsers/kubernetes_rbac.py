@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from stridescan.diagnostics import ParseError, Problem
 from stridescan.model import (
-    Located,
     Location,
     PolicyRule,
     RbacObject,
@@ -19,7 +18,7 @@ from stridescan.model import (
     SourceKind,
     Subject,
 )
-from stridescan.parsers._nodes import Reader, describe, key_location, node_location, scalar_text
+from stridescan.parsers._nodes import Reader, describe, key_location, new_location, scalar_text
 from stridescan.yamlsource import Mapping, Node
 
 _RBAC_GROUP = "rbac.authorization.k8s.io"
@@ -87,11 +86,11 @@ def _parse_object(root: Mapping, path: str, where: str, kind: str) -> list[RbacO
 
 def _policy_rule(reader: Reader, location: Location) -> PolicyRule:
     return PolicyRule(
-        api_groups=_names(reader, "apiGroups"),
-        resources=_names(reader, "resources"),
-        verbs=_names(reader, "verbs"),
-        resource_names=_names(reader, "resourceNames"),
-        non_resource_urls=_names(reader, "nonResourceURLs"),
+        api_groups=reader.texts("apiGroups"),
+        resources=reader.texts("resources"),
+        verbs=reader.texts("verbs"),
+        resource_names=reader.texts("resourceNames"),
+        non_resource_urls=reader.texts("nonResourceURLs"),
         location=location,
     )
 
@@ -103,18 +102,6 @@ def _subject(reader: Reader, location: Location) -> Subject:
         namespace=reader.text("namespace").value,
         location=location,
     )
-
-
-def _names(reader: Reader, key: str) -> tuple[Located[str], ...]:
-    items = reader.sequence_at(key)
-    if items is None:
-        return ()
-    names: list[Located[str]] = []
-    for index, item in enumerate(items.items):
-        text = scalar_text(item, f"{_join(reader.where, key)}[{index}]")
-        if text is not None:
-            names.append(Located(text, node_location(reader.path, item)))
-    return tuple(names)
 
 
 def _entries(reader: Reader, key: str) -> list[tuple[Reader, Location]]:
@@ -134,7 +121,7 @@ def _entries(reader: Reader, key: str) -> list[tuple[Reader, Location]]:
 
 
 def _start(path: str, node: Node) -> Location:
-    return Location(path=path, line=node.line, column=node.column)
+    return new_location(path=path, line=node.line, column=node.column)
 
 
 def _join(where: str, key: str) -> str:

@@ -11,8 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stridescan.diagnostics import ParseError
-from stridescan.model import Located, Location, Service, ServicePort, SourceKind
-from stridescan.parsers._nodes import Reader, key_location, node_location, scalar_text
+from stridescan.model import Location, Service, ServicePort, SourceKind
+from stridescan.parsers._nodes import (
+    Reader,
+    key_location,
+    new_located,
+    node_location,
+    scalar_text,
+)
 from stridescan.yamlsource import Mapping, Node, Scalar, Sequence
 
 
@@ -53,7 +59,7 @@ def _service(root: Mapping, path: str, where: str, kind: str) -> list[Service]:
             location=location,
             type=spec.text("type"),
             source_ranges=tuple(
-                Located(text, node_location(path, item))
+                new_located(text, node_location(path, item))
                 for item in (ranges.items if ranges is not None else ())
                 if (text := scalar_text(item, "loadBalancerSourceRanges[]")) is not None
             ),
