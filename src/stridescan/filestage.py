@@ -27,11 +27,11 @@ from stridescan.compose_merge import merge_overrides, resolve_extends
 from stridescan.diagnostics import ParseError, Problem
 from stridescan.discovery import SourceFile
 from stridescan.engine import Result, Suppression
-from stridescan.filtering import run_file_rules
+from stridescan.filtering import run_file_rules, run_workload_rules
 from stridescan.interpolation import dotenv_beside
 from stridescan.inventory import FileSummary, summarize
 from stridescan.linking import ServiceAccount, link, service_account
-from stridescan.model import Image, Location, SourceKind, Workload
+from stridescan.model import Image, Location, ModelObject, SourceKind, Workload
 from stridescan.parsing import ParsedFile, parse_source
 from stridescan.rules._registry import Rule, all_rules
 from stridescan.sourcetext import read_source
@@ -185,7 +185,7 @@ def _check_file(
         )
     results, rule_problems, annotations = run_file_rules(file, plain)
     accounts = (
-        tuple(_account_results(file, workload, account_rules) for workload in file.workloads)
+        tuple(_account_results(workload, account_rules) for workload in file.workloads)
         if account_rules
         else ()
     )
@@ -193,7 +193,7 @@ def _check_file(
         path=file.path,
         kind=file.kind,
         problems=(*file.problems, *rule_problems),
-        found=tuple(unfinished(found) for found in compact(results)),
+        found=tuple(map(unfinished, results)),
         annotations=tuple(annotations),
         summary=summarize(file),
         accounts=accounts,
@@ -201,19 +201,30 @@ def _check_file(
     )
 
 
-def _account_results(file: ParsedFile, workload: Workload, rules: Sequence[Rule]) -> AccountResults:
+def _account_results(workload: Workload, rules: Sequence[Rule]) -> AccountResults:
+    account = service_account(workload)
+    objects: tuple[ModelObject, ...] = (workload, *workload.containers)
+    if not any(rule.applies_to(obj) for obj in objects for rule in rules):
+        # A compose service: none of the rules runs on it, so both ways find nothing.
+        return AccountResults(
+            account=account, unbound=(), unbound_problems=(), bound=(), bound_problems=()
+        )
+
     def run(api_access: bool) -> tuple[tuple[Finding, ...], tuple[Problem, ...]]:
-        alone = ParsedFile(
-            path=file.path, kind=file.kind, workloads=(replace(workload, api_access=api_access),)
+        # The workload as linked has api_access False: copied only for the other way.
+        subject = (
+            workload
+            if workload.api_access == api_access
+            else replace(workload, api_access=api_access)
         )
         # Its annotations were returned by the run over the whole file.
-        results, problems, _ = run_file_rules(alone, rules)
-        return tuple(unfinished(found) for found in compact(results)), tuple(problems)
+        results, problems = run_workload_rules(subject, rules)
+        return tuple(map(unfinished, results)), tuple(problems)
 
     unbound, unbound_problems = run(False)
     bound, bound_problems = run(True)
     return AccountResults(
-        account=service_account(workload),
+        account=account,
         unbound=unbound,
         unbound_problems=unbound_problems,
         bound=bound,
@@ -259,6 +270,8 @@ def finish_outcomes(outcomes: Sequence[FileOutcome], texts: Mapping[str, str]) -
                 unbound=tuple(map(finished, account.unbound)),
                 bound=tuple(map(finished, account.bound)),
             )
+            if account.unbound or account.bound
+            else account  # most workloads: nothing to finish, and a copy costs
             for account in outcome.accounts
         )
         text = texts.get(outcome.path)

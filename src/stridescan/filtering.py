@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from stridescan._frozen import dataclass
 from stridescan.diagnostics import Notice, Problem
-from stridescan.engine import Result, model_objects, run_rules
+from stridescan.engine import Result, Suppression, find, model_objects, run_rules
+from stridescan.model import Location, Workload
 from stridescan.parsing import ParsedFile
 from stridescan.rules._registry import Rule, all_rules
 from stridescan.selection import Policy
@@ -45,15 +46,21 @@ class Filtered:
     notices: tuple[Notice, ...]
 
 
+# A finding as the per-file stage sends it on: (rule code, where, message, the suppression
+# that silenced it).
+CompactResult = tuple[str, Location, str, Suppression | None]
+
+
 def run_file_rules(
     file: ParsedFile, rules: Sequence[Rule]
-) -> tuple[list[Result], list[Problem], list[InlineSuppression]]:
+) -> tuple[list[CompactResult], list[Problem], list[InlineSuppression]]:
     """Run the rules over one file; results of an annotated object come back silenced.
 
     An annotated object runs on its own so its results are known to be its own (a container
-    knows its workload only by name), without the rules ever seeing annotations.
+    knows its workload only by name), without the rules ever seeing annotations. Results
+    come back compact, as the per-file stage sends them on: no `Result` is built here.
     """
-    catalogue = all_rules()
+    catalogue = all_rules() if file.workloads else ()
     plain = []
     annotated: list[tuple[InlineSuppression, list[Result]]] = []
     problems: list[Problem] = []
@@ -68,11 +75,34 @@ def run_file_rules(
     objects = model_objects(
         file.images, plain, file.rbac, file.daemons, cluster_objects=file.cluster_objects
     )
-    results, failed = run_rules(objects, rules)
+    hits, failed = find(objects, rules)
     problems.extend(failed)
+    results: list[CompactResult] = [
+        (rule.code, finding.at, finding.message, None) for rule, finding in hits
+    ]
     for suppression, found in annotated:
-        results.extend(silence_object(found, suppression))
+        results.extend(
+            (r.rule.code, r.location, r.message, r.suppression)
+            for r in silence_object(found, suppression)
+        )
     return results, problems, [suppression for suppression, _ in annotated]
+
+
+def run_workload_rules(
+    workload: Workload, rules: Sequence[Rule]
+) -> tuple[list[CompactResult], list[Problem]]:
+    """What `run_file_rules` gives for a file of `workload` alone, its annotation aside.
+
+    The per-file stage runs the API-access rules over each workload twice this way; a
+    `ParsedFile` for each run, and the file's other kinds of objects, cost more than the rules.
+    """
+    suppression = object_suppression(workload, all_rules())
+    if suppression is not None:
+        results, problems = run_rules(model_objects((), (workload,)), rules)
+        silenced = silence_object(results, suppression)
+        return [(r.rule.code, r.location, r.message, r.suppression) for r in silenced], problems
+    found, problems = find(model_objects((), (workload,)), rules)
+    return [(rule.code, finding.at, finding.message, None) for rule, finding in found], problems
 
 
 def finish(
@@ -101,12 +131,17 @@ def finish(
 
         marked, stale = apply_baseline(options.baseline, marked, scanned_paths)
         found_notices.extend(stale)
-    found_notices.sort(key=lambda n: (n.path, n.line or 0, n.message))
+    found_notices.sort(key=notice_order)
     return Filtered(
         results=tuple(r for r in marked if r.suppression is None),
         suppressed=tuple(r for r in marked if r.suppression is not None),
         notices=tuple(found_notices),
     )
+
+
+def notice_order(notice: Notice) -> tuple[str, int, str]:
+    """Notices are reported by file, line and message."""
+    return (notice.path, notice.line or 0, notice.message)
 
 
 def _paths_of(results: Sequence[Result]) -> list[str]:

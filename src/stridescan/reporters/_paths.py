@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from stridescan.engine import Result
 from stridescan.model import Location
+from stridescan.resultstore import mapped
 from stridescan.scanner import ScanReport
 
 
@@ -46,8 +47,9 @@ def relative_to_repository(report: ScanReport) -> ScanReport:
     return replace(
         report,
         root=repository,
-        results=tuple(result(item) for item in report.results),
-        suppressed=tuple(result(item) for item in report.suppressed),
+        # Still packed when the scan packed them (stridescan.resultstore).
+        results=mapped(report.results, result),
+        suppressed=mapped(report.suppressed, result),
         problems=tuple(replace(p, path=path(p.path)) for p in report.problems),
         notices=tuple(replace(n, path=path(n.path)) for n in report.notices),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from stridescan.diagnostics import Notice, Problem
 from stridescan.docs import rule_url
@@ -111,7 +112,7 @@ def _totals(report: ScanReport) -> list[str]:
     return lines
 
 
-def _findings_section(results: tuple[Result, ...]) -> tuple[str, list[str]]:
+def _findings_section(results: Sequence[Result]) -> tuple[str, list[str]]:
     header = (
         "### Findings\n\n| location | rule | severity | STRIDE | message |\n|---|---|---|---|---|"
     )

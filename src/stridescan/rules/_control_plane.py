@@ -53,7 +53,25 @@ class Flags:
 
 
 def control_plane_flags(container: Container) -> Flags | None:
-    """The component `container` runs and its flags, or None for any other container."""
+    """The component `container` runs and its flags, or None for any other container.
+
+    A dozen rules ask this of every Kubernetes container, one after another (the engine runs
+    every rule over one object before the next), so the last answer is kept for the next ask.
+    """
+    global _last
+    last, flags = _last
+    if last is not container:
+        flags = _flags_of(container)
+        _last = (container, flags)
+    return flags
+
+
+# The last container asked about (held, so no later object can share its identity) and its
+# answer.
+_last: tuple[Container | None, Flags | None] = (None, None)
+
+
+def _flags_of(container: Container) -> Flags | None:
     words = (*container.command, *container.args)
     if container.command:
         binary = container.command[0]

@@ -6,8 +6,6 @@ Rules look at what a build would run: a RUN's command (shell or exec form, witho
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from stridescan import lazy_re
 from stridescan._frozen import dataclass
 from stridescan.model import Image, Instruction, Stage
@@ -18,12 +16,25 @@ _SHELL_SYNTAX = lazy_re.compile(r"[^\x20-\x7e\t\n\r]|['\"\\\\]")
 _LEADING_FLAGS = lazy_re.compile(r"^(?:\s*--[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'|\S*))?)*\s*")
 
 
-def run_scripts(image: Image) -> Iterator[tuple[Stage, Instruction, str]]:
+# Several rules walk the same views of one image, one rule after another (the engine runs
+# every rule over one object before the next): each view is kept for the last image asked
+# about, held so that no later object can share its identity.
+_last_scripts: tuple[Image | None, tuple[tuple[Stage, Instruction, str], ...]] = (None, ())
+
+
+def run_scripts(image: Image) -> tuple[tuple[Stage, Instruction, str], ...]:
     """(stage, RUN instruction, the script it runs) for every RUN of every stage."""
-    for stage in image.stages:
-        for instruction in stage.instructions:
-            if instruction.keyword == "RUN":
-                yield stage, instruction, script_of(instruction)
+    global _last_scripts
+    last, scripts = _last_scripts
+    if last is not image:
+        scripts = tuple(
+            (stage, instruction, script_of(instruction))
+            for stage in image.stages
+            for instruction in stage.instructions
+            if instruction.keyword == "RUN"
+        )
+        _last_scripts = (image, scripts)
+    return scripts
 
 
 def script_of(instruction: Instruction) -> str:
@@ -53,6 +64,25 @@ class Transfer:
     flags: dict[str, str]
     sources: tuple[str, ...]
     destination: str
+
+
+_last_transfers: tuple[Image | None, tuple[tuple[Instruction, Transfer], ...]] = (None, ())
+
+
+def transfers(image: Image) -> tuple[tuple[Instruction, Transfer], ...]:
+    """Every COPY and ADD of every stage, in order, with its words; those `transfer_of`
+    cannot split are left out."""
+    global _last_transfers
+    last, found = _last_transfers
+    if last is not image:
+        found = tuple(
+            (instruction, transfer)
+            for stage in image.stages
+            for instruction in stage.instructions
+            if (transfer := transfer_of(instruction)) is not None
+        )
+        _last_transfers = (image, found)
+    return found
 
 
 def transfer_of(instruction: Instruction) -> Transfer | None:

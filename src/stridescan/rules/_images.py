@@ -16,6 +16,8 @@ from stridescan.rules._describe import container_noun
 def from_registry(image: ImageRef, registries: tuple[str, ...]) -> bool:
     """Whether `image` comes from one of `registries`: a host (`ghcr.io`) or a host and path
     prefix (`ghcr.io/acme`); an image without a registry is Docker Hub's, `docker.io`."""
+    if not registries:  # the default, asked for each image
+        return False
     name = f"{image.registry or 'docker.io'}/{image.repository}".lower()
     return any(name.startswith(entry.strip().strip("/").lower() + "/") for entry in registries)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from functools import lru_cache
 from typing import Any
 
 from stridescan._frozen import dataclass
@@ -74,6 +75,7 @@ def option_fields(options_type: type[Any]) -> tuple[OptionField, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=64)  # asked for each container, of the same few option values
 def _names(values: tuple[str, ...]) -> frozenset[str]:
     return frozenset(value.strip().upper().removeprefix("CAP_") for value in values)
 

@@ -260,9 +260,10 @@ def parse_docs(docstring: str, code: str) -> RuleDocs:
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule, ordered by code."""
     global _ORDERED
-    _load_catalogue()
     if _ORDERED is None:
-        # Sorted once: the filter stage asks for the catalogue once per scanned file.
+        # Sorted once: the filter stage asks for the catalogue once per scanned file. Set
+        # only here, after the catalogue is loaded (a registration unsets it).
+        _load_catalogue()
         _ORDERED = tuple(sorted(_RULES.values(), key=lambda r: ("STRIDE".index(r.code[0]), r.code)))
     return _ORDERED
 

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from stridescan import lazy_re
 from stridescan.model import Image
-from stridescan.rules._dockerfile import run_scripts, transfer_of
+from stridescan.rules._dockerfile import run_scripts, transfers
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
 
@@ -73,16 +73,14 @@ def dangerous_mode(mode: str) -> str | None:
     references=("cis-docker-1.6:4.8", "cis-docker-1.2:4.8"),
 )
 def check(image: Image) -> Iterator[Finding]:
-    for stage in image.stages:
-        for instruction in stage.instructions:
-            transfer = transfer_of(instruction)
-            mode = transfer.flags.get("chmod") if transfer is not None else None
-            problem = dangerous_mode(mode) if mode else None
-            if problem:
-                yield Finding(
-                    at=instruction.location,
-                    message=f"{instruction.keyword} --chmod={mode!r} makes files {problem}",
-                )
+    for instruction, transfer in transfers(image):
+        mode = transfer.flags.get("chmod")
+        problem = dangerous_mode(mode) if mode else None
+        if problem:
+            yield Finding(
+                at=instruction.location,
+                message=f"{instruction.keyword} --chmod={mode!r} makes files {problem}",
+            )
     for _, instruction, script in run_scripts(image):
         for match in _CHMOD.finditer(script):
             problem = dangerous_mode(match.group(2))

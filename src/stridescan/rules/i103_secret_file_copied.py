@@ -38,7 +38,7 @@ from fnmatch import fnmatchcase
 
 from stridescan import lazy_re
 from stridescan.model import Image
-from stridescan.rules._dockerfile import transfer_of
+from stridescan.rules._dockerfile import transfers
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._options import SecretFileOptions
 from stridescan.rules._registry import Finding, rule
@@ -84,18 +84,16 @@ def secret_file(source: str) -> bool:
     options=SecretFileOptions,
 )
 def check(image: Image, options: SecretFileOptions) -> Iterator[Finding]:
-    for stage in image.stages:
-        for instruction in stage.instructions:
-            transfer = transfer_of(instruction)
-            if transfer is None or "from" in transfer.flags:
-                continue
-            for source in transfer.sources:
-                if "$" not in source and _reported(source, options):
-                    yield Finding(
-                        at=instruction.location,
-                        message=f"{instruction.keyword} copies secret file {source!r} into a layer",
-                    )
-                    break
+    for instruction, transfer in transfers(image):
+        if "from" in transfer.flags:
+            continue
+        for source in transfer.sources:
+            if "$" not in source and _reported(source, options):
+                yield Finding(
+                    at=instruction.location,
+                    message=f"{instruction.keyword} copies secret file {source!r} into a layer",
+                )
+                break
 
 
 def _reported(source: str, options: SecretFileOptions) -> bool:

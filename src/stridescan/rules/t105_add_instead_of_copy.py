@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from stridescan import lazy_re
 from stridescan.model import Image
-from stridescan.rules._dockerfile import transfer_of
+from stridescan.rules._dockerfile import transfers
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
 
@@ -48,15 +48,13 @@ _REMOTE = lazy_re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)", re.IGNORECASE)
     references=("cis-docker-1.6:4.9", "cis-docker-1.2:4.9"),
 )
 def check(image: Image) -> Iterator[Finding]:
-    for stage in image.stages:
-        for instruction in stage.instructions:
-            transfer = transfer_of(instruction)
-            if transfer is None or instruction.keyword != "ADD":
-                continue
-            local = [s for s in transfer.sources if not _REMOTE.match(s) and "$" not in s]
-            plain = [s for s in local if not _ARCHIVE.search(s)]
-            if plain:
-                yield Finding(
-                    at=instruction.location,
-                    message=f"ADD of local {plain[0]!r}: use COPY, which does not unpack or fetch",
-                )
+    for instruction, transfer in transfers(image):
+        if instruction.keyword != "ADD":
+            continue
+        local = [s for s in transfer.sources if not _REMOTE.match(s) and "$" not in s]
+        plain = [s for s in local if not _ARCHIVE.search(s)]
+        if plain:
+            yield Finding(
+                at=instruction.location,
+                message=f"ADD of local {plain[0]!r}: use COPY, which does not unpack or fetch",
+            )

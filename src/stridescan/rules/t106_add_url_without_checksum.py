@@ -32,7 +32,7 @@ from collections.abc import Iterator
 
 from stridescan import lazy_re
 from stridescan.model import Image
-from stridescan.rules._dockerfile import transfer_of
+from stridescan.rules._dockerfile import transfers
 from stridescan.rules._meta import Format, Severity, Stride
 from stridescan.rules._registry import Finding, rule
 
@@ -50,15 +50,13 @@ _PINNED_COMMIT = lazy_re.compile(r"#[0-9a-f]{40}$", re.IGNORECASE)
     references=("cis-docker-1.6:4.9", "cis-docker-1.2:4.9"),
 )
 def check(image: Image) -> Iterator[Finding]:
-    for stage in image.stages:
-        for instruction in stage.instructions:
-            transfer = transfer_of(instruction)
-            if transfer is None or instruction.keyword != "ADD" or transfer.flags.get("checksum"):
-                continue
-            for source in transfer.sources:
-                if _URL.match(source) and not _PINNED_COMMIT.search(source):
-                    yield Finding(
-                        at=instruction.location,
-                        message=f"ADD downloads {source!r} without --checksum",
-                    )
-                    break
+    for instruction, transfer in transfers(image):
+        if instruction.keyword != "ADD" or transfer.flags.get("checksum"):
+            continue
+        for source in transfer.sources:
+            if _URL.match(source) and not _PINNED_COMMIT.search(source):
+                yield Finding(
+                    at=instruction.location,
+                    message=f"ADD downloads {source!r} without --checksum",
+                )
+                break
