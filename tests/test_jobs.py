@@ -12,7 +12,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from stridescan import filestage, parallel
 from stridescan.diagnostics import UsageError
 from stridescan.discovery import discover
 from stridescan.filestage import API_ACCESS_RULES, plan_units
-from stridescan.model import SourceKind
+from stridescan.model import Image, SourceKind
 from stridescan.rules._registry import all_rules
 from stridescan.scanner import ScanRequest, scan
 
@@ -350,10 +350,12 @@ def test_an_error_in_the_per_file_stage_becomes_a_problem_on_that_file(
 ) -> None:
     real = filestage.parse_file
 
-    def out_of_memory(source: filestage.SourceFile) -> tuple[filestage.ParsedFile, str | None]:
+    def out_of_memory(
+        source: filestage.SourceFile, loaded: Mapping[str, Image | None] | None = None
+    ) -> tuple[filestage.ParsedFile, str | None]:
         if source.display == "app4/Dockerfile":
             raise MemoryError("simulated")
-        return real(source)
+        return real(source, loaded)
 
     monkeypatch.setattr(filestage, "parse_file", out_of_memory)
     report = scan(ScanRequest(paths=(str(corpus),), root=corpus, rules=all_rules(), jobs=jobs))

@@ -122,7 +122,7 @@ def run_unit(
     the same in every process, instead of ending the scan.
     """
     try:
-        read = [parse_file(source) for source in unit.sources]
+        read = [parse_file(source, loaded) for source in unit.sources]
         texts = {parsed.path: text for parsed, text in read if text is not None}
         parsed = [file for file, _ in read]
         del read
@@ -131,7 +131,9 @@ def run_unit(
         return failed(unit, f"internal error while scanning ({type(error).__name__}: {error})")
 
 
-def parse_file(source: SourceFile) -> tuple[ParsedFile, str | None]:
+def parse_file(
+    source: SourceFile, loaded: Mapping[str, Image | None] | None = None
+) -> tuple[ParsedFile, str | None]:
     """One file from disk, parsed, and its text (None when it could not be read)."""
     assert source.path is not None
     try:
@@ -141,6 +143,10 @@ def parse_file(source: SourceFile) -> tuple[ParsedFile, str | None]:
             return ParsedFile(path=source.display, kind=None), None
         problem = error.to_problem(source.display)
         return ParsedFile(path=source.display, kind=source.kind, problems=(problem,)), None
+    image = loaded.get(source.display) if loaded and source.kind is SourceKind.DOCKERFILE else None
+    if image is not None:
+        # Read and parsed for a compose `build:` of an earlier unit, from this same file.
+        return ParsedFile(path=source.display, kind=source.kind, images=(image,)), text
     # Compose reads `${VAR}` from the `.env` beside the file; Dockerfiles have their own ARGs.
     variables = dotenv_beside(source.path) if source.kind is not SourceKind.DOCKERFILE else None
     return parse_source(text, source.display, source.kind, variables=variables), text
