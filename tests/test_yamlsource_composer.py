@@ -188,3 +188,30 @@ def test_a_carriage_return_in_one_document_keeps_the_others_lines_exact() -> Non
         ((key, _),) = document.root.entries.values()
         lines.append(key.line)
     assert lines == [1, 3, 5]
+
+
+def _block_then_flow(flow: str) -> str:
+    """Five block mappings (one-space indents, under the cheap depth check), then `flow`."""
+    return "a:\n b:\n  c:\n   d:\n    e: " + flow + "\nz: 1\n"
+
+
+def test_a_scalar_one_level_past_the_depth_bound_is_refused_at_its_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STRIDESCAN_MAX_YAML_DEPTH", "10")
+    (document,) = load_documents(_block_then_flow("[[[[[['x']]]]]]"))
+    assert document.error is not None and document.root is None
+    assert "more than 10 levels" in document.error.message
+    assert document.error.line == 5
+
+
+def test_an_empty_collection_at_the_depth_bound_is_kept_and_later_scalars_are_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STRIDESCAN_MAX_YAML_DEPTH", "10")
+    (document,) = load_documents(_block_then_flow("[[[[[[]], [{}]]]], 'y']"))
+    assert document.error is None
+    root = document.root
+    assert isinstance(root, Mapping)
+    z = root.get("z")
+    assert isinstance(z, Scalar) and (z.value, z.tag, z.line) == ("1", "int", 6)

@@ -23,8 +23,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple, cast
 
 from stridescan import limits
 from stridescan._frozen import dataclass
@@ -454,53 +454,61 @@ class _Builder:
     `end_mark` setters then finish them (`close`; a mapping turns its pairs into entries).
     Aliases are the same node again, so an alias bomb costs nothing.
 
-    Each node is counted against `max_yaml_nodes` as it is built, and the collections
-    open around it are its depth, held to `max_yaml_depth` (the root is depth 0): the
-    composer stops at the first node past a bound, before the rest is built.
+    Depth: the collections open around a node are its depth (the root is depth 0), held to
+    `max_yaml_depth` as each node is built, so the composer stops at the first node past it.
+    A collection checks itself when it begins; scalars, most of the nodes, are built by
+    `scalar` without a check, and by `_scalar_too_deep` instead while the open collections
+    are already as deep as allowed (`_begin` and `close` swap them in the composer).
+
+    Size: nodes are not counted here. `_check_bounds` has already either found the text's
+    cheap bound within `max_yaml_nodes` (each node but the root needs one of `:-,[{?`) or
+    counted the document's node events exactly, and this builds one node per node event.
     """
 
-    __slots__ = ("count", "duplicates", "first_line", "lines", "max_depth", "max_nodes", "open")
+    __slots__ = ("duplicates", "first_line", "lines", "max_depth", "open", "scalar")
 
     def __init__(self, line_offset: int, lines: _Lines, bounds: limits.Limits) -> None:
         self.first_line = line_offset + 1
         self.lines = lines
-        self.max_nodes = bounds.max_yaml_nodes
         self.max_depth = bounds.max_yaml_depth
-        self.count = 0
         self.open = 0  # collections begun and not yet complete
         # (first key, repeated key) for each key written twice in one mapping.
         self.duplicates: list[tuple[Scalar, Scalar]] = []
+        # What the composer calls for a scalar; positions from libyaml's line count unless
+        # the text breaks lines at more than LF (rare).
+        self.scalar: Callable[..., Scalar] = (
+            self._scalar if lines.starts is None else self._scalar_exact_lines
+        )
 
-    def scalar(self, tag: str | slice, value: str, start: Any, end: Any, style: Any) -> Scalar:
-        self.count += 1
-        if self.count > self.max_nodes or self.open > self.max_depth:
-            raise self._past_bounds(start)
+    def _scalar(self, tag: str | slice, value: str, start: Any, end: Any, style: Any) -> Scalar:
         plain = not style
-        if isinstance(tag, slice) or tag == _STR_TAG:  # no tag written (`BuildingLoader`)
+        if tag.__class__ is slice or tag == _STR_TAG:  # no tag written (`BuildingLoader`)
             # Most plain scalars start with a letter no typed one starts with: no call.
             if plain and (not value or value[0] in _TYPED_FIRST):
                 short = _plain_tag(value)
             else:
                 short = "str"
         else:
-            short = _SHORT_TAGS.get(tag, tag)
+            short = _SHORT_TAGS.get(cast(str, tag), cast(str, tag))
+        # `Scalar(...)` would run `__init__` in a frame of its own: filled here instead.
         first_line = self.first_line
-        if self.lines.starts is None:  # the common case, kept free of calls: it is hot
-            # `Scalar(...)` would run `__init__` in a frame of its own: filled here instead.
-            scalar = _new(Scalar)
-            scalar.value, scalar.tag, scalar.plain = value, short, plain
-            scalar.line, scalar.column = start.line + first_line, start.column + 1
-            scalar.end_line, scalar.end_column = end.line + first_line, end.column + 1
-            return scalar
+        scalar = _new(Scalar)
+        scalar.value, scalar.tag, scalar.plain = value, short, plain
+        scalar.line, scalar.column = start.line + first_line, start.column + 1
+        scalar.end_line, scalar.end_column = end.line + first_line, end.column + 1
+        return scalar
+
+    def _scalar_exact_lines(
+        self, tag: str | slice, value: str, start: Any, end: Any, style: Any
+    ) -> Scalar:
+        scalar = self._scalar(tag, value, start, end, style)
         (line, column), (end_line, end_column) = self.lines.at(start), self.lines.at(end)
-        return Scalar(
-            value,
-            short,
-            plain,
-            line + first_line,
-            column + 1,
-            (end_line + first_line, end_column + 1),
-        )
+        scalar.line, scalar.column = line + self.first_line, column + 1
+        scalar.end_line, scalar.end_column = end_line + self.first_line, end_column + 1
+        return scalar
+
+    def _scalar_too_deep(self, tag: Any, value: str, start: Any, end: Any, style: Any) -> Scalar:
+        raise _too_deep(self.max_depth, self.lines.at(start)[0] + self.first_line)
 
     def sequence(self, tag: str, items: list[Node], start: Any, end: Any, flow: Any) -> Sequence:
         sequence = _new(Sequence)
@@ -517,24 +525,21 @@ class _Builder:
         return mapping
 
     def _begin(self, node: Node, start: Any) -> None:
-        self.count += 1
-        if self.count > self.max_nodes or self.open > self.max_depth:
-            raise self._past_bounds(start)
+        line, column = self.lines.at(start)
+        if self.open > self.max_depth:
+            raise _too_deep(self.max_depth, line + self.first_line)
         self.open += 1
-        if self.lines.starts is None:
-            node.line, node.column = start.line + self.first_line, start.column + 1
-        else:
-            line, column = self.lines.at(start)
-            node.line, node.column = line + self.first_line, column + 1
+        if self.open > self.max_depth:  # its scalars would be too deep
+            _CMODULE.ScalarNode = self._scalar_too_deep
+        node.line, node.column = line + self.first_line, column + 1
 
     def close(self, node: Node, end: Any) -> None:
         """A collection is complete: its end, and one level less open."""
+        if self.open > self.max_depth:
+            _CMODULE.ScalarNode = self.scalar
         self.open -= 1
-        if self.lines.starts is None:
-            node.end_line, node.end_column = end.line + self.first_line, end.column + 1
-        else:
-            line, column = self.lines.at(end)
-            node.end_line, node.end_column = line + self.first_line, column + 1
+        line, column = self.lines.at(end)
+        node.end_line, node.end_column = line + self.first_line, column + 1
 
     def entries(self, mapping: Mapping, pairs: list[Any]) -> dict[str, tuple[Scalar, Node]]:
         """The entries of a mapping with a repeated key, a merge key or a key that is not a
@@ -564,12 +569,6 @@ class _Builder:
             for name, entry in source.entries.items():
                 entries.setdefault(name, entry)
         return entries
-
-    def _past_bounds(self, start: Any) -> YamlError:
-        line = self.lines.at(start)[0] + self.first_line
-        if self.count > self.max_nodes:
-            return _too_many_nodes(self.max_nodes, line)
-        return _too_deep(self.max_depth, line)
 
 
 def _merge_sources(value: Node) -> list[Mapping]:
