@@ -431,10 +431,14 @@ def plain_composer() -> Any:
     return _COMPOSER
 
 
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-# The first characters of every plain scalar `_plain_tag` gives a tag other than `str`.
-_TYPED_FIRST = frozenset("~nNtTfF0123456789+-.<")
-_BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
+# The plain scalars whose tag is not `str` other than numbers, with their tags.
+_WORD_TAGS = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), "null"),
+    **dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), "bool"),
+    "<<": "merge",
+}
+# The first characters of every number `_number_tag` gives a tag other than `str`.
+_NUMBER_FIRST = frozenset("0123456789+-.")
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(
     r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
@@ -483,9 +487,15 @@ class _Builder:
     def _scalar(self, tag: str | slice, value: str, start: Any, end: Any, style: Any) -> Scalar:
         plain = not style
         if tag.__class__ is slice or tag == _STR_TAG:  # no tag written (`BuildingLoader`)
-            # Most plain scalars start with a letter no typed one starts with: no call.
-            if plain and (not value or value[0] in _TYPED_FIRST):
-                short = _plain_tag(value)
+            # `_plain_tag`, inlined: a call per scalar costs more than the lookups.
+            if plain:
+                word = _WORD_TAGS.get(value)
+                if word is not None:
+                    short = word
+                elif value[0] in _NUMBER_FIRST:
+                    short = _number_tag(value)
+                else:
+                    short = "str"
             else:
                 short = "str"
         else:
@@ -581,18 +591,17 @@ def _merge_sources(value: Node) -> list[Mapping]:
 
 def _plain_tag(value: str) -> str:
     """The YAML 1.2 core-schema tag of a plain scalar (and `merge` for `<<`)."""
-    if value in _NULLS:
-        return "null"
-    if value in _BOOLS:
-        return "bool"
-    first = value[0]
-    if first in "0123456789+-.":
-        if _INT.fullmatch(value):
-            return "int"
-        if _FLOAT.fullmatch(value):
-            return "float"
-    elif value == "<<":
-        return "merge"
+    word = _WORD_TAGS.get(value)
+    if word is not None:
+        return word
+    return _number_tag(value) if value[0] in _NUMBER_FIRST else "str"
+
+
+def _number_tag(value: str) -> str:
+    if _INT.fullmatch(value):
+        return "int"
+    if _FLOAT.fullmatch(value):
+        return "float"
     return "str"
 
 
