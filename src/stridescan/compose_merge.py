@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from stridescan._frozen import replace  # dataclasses' own, for the model classes faster
 from stridescan.diagnostics import ParseError
 from stridescan.interpolation import dotenv_beside
 from stridescan.model import Capabilities, Container, Located, Mount, SourceKind, Variable, Workload
@@ -53,8 +54,8 @@ def merge_overrides(parsed: Sequence[ParsedFile]) -> list[ParsedFile]:
             for workload in base.workloads
         )
         shared = {workload.name for workload in base.workloads}
-        merged[base_index] = dataclasses.replace(base, workloads=workloads)
-        merged[index] = dataclasses.replace(
+        merged[base_index] = replace(base, workloads=workloads)
+        merged[index] = replace(
             file, workloads=tuple(w for w in file.workloads if w.name not in shared)
         )
     return merged
@@ -92,9 +93,7 @@ def resolve_extends(parsed: Sequence[ParsedFile], root: Path | None = None) -> l
         return resolved[key]
 
     return [
-        dataclasses.replace(
-            file, workloads=tuple(resolve((file.path, w.name), 0) for w in file.workloads)
-        )
+        replace(file, workloads=tuple(resolve((file.path, w.name), 0) for w in file.workloads))
         if file.kind is SourceKind.COMPOSE
         else file
         for file in parsed
@@ -151,7 +150,7 @@ def merge_workload(base: Workload, override: Workload, *, extends: bool = False)
     merged: Workload = _merge_fields(base, override, skeleton, skip=("containers",))
     pairs = zip(base.containers, override.containers, strict=False)
     containers = tuple(merge_container(mine, theirs, extends=extends) for mine, theirs in pairs)
-    return dataclasses.replace(merged, containers=containers or skeleton.containers)
+    return replace(merged, containers=containers or skeleton.containers)
 
 
 def merge_container(base: Container, override: Container, *, extends: bool = False) -> Container:
@@ -159,7 +158,7 @@ def merge_container(base: Container, override: Container, *, extends: bool = Fal
     merged: Container = _merge_fields(
         base, override, skeleton, skip=("mounts", "environment", "capabilities", "built_image")
     )
-    return dataclasses.replace(
+    return replace(
         merged,
         mounts=_by_key(base.mounts, override.mounts, _mount_target),
         environment=_by_key(base.environment, override.environment, _variable_name),
@@ -192,7 +191,7 @@ def _merge_fields(base: Any, override: Any, skeleton: Any, *, skip: tuple[str, .
         elif _has_located_fields(mine) and type(mine) is type(theirs):
             nested = getattr(skeleton, field.name)
             changes[field.name] = _merge_fields(mine, theirs, nested, skip=())
-    return dataclasses.replace(skeleton, **changes)
+    return replace(skeleton, **changes)
 
 
 def _pick(mine: Any, theirs: Any, skeleton: Any) -> Any:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
+from stridescan._frozen import replace  # dataclasses' own, for the model classes faster
 from stridescan.diagnostics import ParseError
 from stridescan.model import DEFAULT_NAMESPACE, Container, Image, RoleBinding, Workload
 from stridescan.parsing import ParsedFile
@@ -71,10 +71,14 @@ def link(
 
     `loaded` caches the Dockerfiles read from disk across calls of one scan.
     """
+    builds = [any(c.build for w in file.workloads for c in w.containers) for file in parsed]
+    if not any(builds):
+        # Most units: the index (which resolves the root on disk) would go unused.
+        return list(parsed)
     index = ImageIndex(parsed, root, loaded)
     linked: list[ParsedFile] = []
-    for file in parsed:
-        if not any(c.build for workload in file.workloads for c in workload.containers):
+    for file, builds_images in zip(parsed, builds, strict=True):
+        if not builds_images:
             linked.append(file)
             continue
         workloads = tuple(_link_workload(workload, index) for workload in file.workloads)
