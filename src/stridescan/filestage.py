@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import field, replace
+from dataclasses import field
 from pathlib import Path
 
-from stridescan._frozen import dataclass
+from stridescan._frozen import dataclass, replace
 from stridescan.compose_merge import merge_overrides, resolve_extends
 from stridescan.diagnostics import ParseError, Problem
 from stridescan.discovery import SourceFile

@@ -14,12 +14,12 @@ import gc
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import field, replace
+from dataclasses import field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stridescan._frozen import dataclass
+from stridescan._frozen import dataclass, replace
 from stridescan.diagnostics import Notice, ParseError, Problem
 from stridescan.discovery import classify_name, discover
 from stridescan.engine import Result
