@@ -222,3 +222,18 @@ def test_an_empty_collection_at_the_depth_bound_is_kept_and_later_scalars_are_to
     assert isinstance(root, Mapping)
     z = root.get("z")
     assert isinstance(z, Scalar) and (z.value, z.tag, z.line) == ("1", "int", 6)
+
+
+@pytest.mark.parametrize("factory", [True, False], ids=["builder", "converter"])
+def test_a_merge_key_naming_the_mapping_it_is_in_is_refused_at_that_mapping(
+    monkeypatch: pytest.MonkeyPatch, factory: bool
+) -> None:
+    from stridescan import yamlsource
+
+    list(load_documents("warm: up\n"))
+    if not factory:
+        monkeypatch.setattr(yamlsource, "_CMODULE", None)
+    (document,) = load_documents("top: 1\nself: &x\n  b: 1\n  <<: *x\n")
+    assert document.root is None and document.error is not None
+    assert document.error.message == "a merge key (<<) must not refer to a mapping it is inside"
+    assert document.error.line == 2  # where the anchored mapping begins

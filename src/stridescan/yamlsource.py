@@ -552,33 +552,42 @@ class _Builder:
         node.end_line, node.end_column = line + self.first_line, column + 1
 
     def entries(self, mapping: Mapping, pairs: list[Any]) -> dict[str, tuple[Scalar, Node]]:
-        """The entries of a mapping with a repeated key, a merge key or a key that is not a
-        scalar (refused): the last value of a repeated key wins and both are recorded;
-        explicit keys win over merged ones, earlier merge sources over later ones."""
-        entries: dict[str, tuple[Scalar, Node]] = {}
-        merged: list[Mapping] = []
-        for pair in pairs:
-            key, value = pair
-            if not isinstance(key, Scalar):
-                raise YamlError("mapping keys must be plain scalars", key.line, key.column)
-            if key.tag == "merge":
-                merged.extend(_merge_sources(value))
-                continue
-            name = key.value
-            if name in entries:
-                mapping.duplicates.append(key)
-                self.duplicates.append((entries[name][0], key))
-            entries[name] = pair
-        for source in merged:
-            if not isinstance(source.entries, dict):  # an alias of a mapping it is inside
-                raise YamlError(
-                    "a merge key (<<) must not refer to a mapping it is inside",
-                    source.line,
-                    source.column,
-                )
-            for name, entry in source.entries.items():
-                entries.setdefault(name, entry)
-        return entries
+        """`_entries_of`, recording repeated keys in this document's duplicates."""
+        return _entries_of(mapping, pairs, self.duplicates)
+
+
+def _entries_of(
+    mapping: Mapping, pairs: list[Any], duplicates: list[tuple[Scalar, Scalar]]
+) -> dict[str, tuple[Scalar, Node]]:
+    """The entries of a mapping from its (key, value) pairs, keys that are not scalars
+    refused: the last value of a repeated key wins and both are recorded (in the mapping and
+    in `duplicates`); explicit keys win over merged ones, earlier merge sources over later
+    ones. A mapping still being composed has a list for entries: merging it into itself is
+    refused."""
+    entries: dict[str, tuple[Scalar, Node]] = {}
+    merged: list[Mapping] = []
+    for pair in pairs:
+        key, value = pair
+        if not isinstance(key, Scalar):
+            raise YamlError("mapping keys must be plain scalars", key.line, key.column)
+        if key.tag == "merge":
+            merged.extend(_merge_sources(value))
+            continue
+        name = key.value
+        if name in entries:
+            mapping.duplicates.append(key)
+            duplicates.append((entries[name][0], key))
+        entries[name] = pair
+    for source in merged:
+        if not isinstance(source.entries, dict):  # an alias of a mapping it is inside
+            raise YamlError(
+                "a merge key (<<) must not refer to a mapping it is inside",
+                source.line,
+                source.column,
+            )
+        for name, entry in source.entries.items():
+            entries.setdefault(name, entry)
+    return entries
 
 
 def _merge_sources(value: Node) -> list[Mapping]:
@@ -788,22 +797,7 @@ class _Converter:
         return Scalar(value, short, plain, line, column, span_end)
 
     def _fill_mapping(self, mapping: Mapping, raw: Any, depth: int) -> None:
-        merged: list[Mapping] = []
-        entries = mapping.entries
-        for raw_key, raw_value in raw.value:
-            key = self.convert(raw_key, depth)
-            value = self.convert(raw_value, depth)
-            if not isinstance(key, Scalar):
-                raise YamlError("mapping keys must be plain scalars", key.line, key.column)
-            if key.tag == "merge":
-                merged.extend(_merge_sources(value))
-                continue
-            name = key.value
-            if name in entries:
-                mapping.duplicates.append(key)
-                self.duplicates.append((entries[name][0], key))
-            entries[name] = (key, value)
-        # Explicit keys win over merged ones; earlier merge sources win over later ones.
-        for source in merged:
-            for name, entry in source.entries.items():
-                entries.setdefault(name, entry)
+        # Open until its pairs are converted, as the builder's mappings are.
+        mapping.entries = []  # type: ignore[assignment]
+        pairs = [(self.convert(key, depth), self.convert(value, depth)) for key, value in raw.value]
+        mapping.entries = _entries_of(mapping, pairs, self.duplicates)
