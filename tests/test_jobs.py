@@ -22,7 +22,7 @@ from conftest import REPO, CliRun
 from stridescan import filestage, parallel
 from stridescan.diagnostics import UsageError
 from stridescan.discovery import discover
-from stridescan.filestage import API_ACCESS_RULES, plan_units
+from stridescan.filestage import API_ACCESS_RULES, Unit, plan_units
 from stridescan.model import Image, SourceKind
 from stridescan.rules._registry import all_rules
 from stridescan.scanner import ScanRequest, scan
@@ -259,6 +259,15 @@ def test_chunks_cover_every_unit_once_largest_first(corpus: Path) -> None:
     assert sizes == sorted(sizes, reverse=True)
     assert parallel._chunks(units, 2) == chunks
     assert 1 < len(chunks) <= len(units)
+
+
+def test_chunks_shrink_so_the_last_ones_are_small() -> None:
+    units = [Unit(sources=(), size=size) for size in [900, 800, 700] + [100] * 40 + [10] * 200]
+    chunks = parallel._chunks(units, 2)
+    weights = [sum(units[index].size for index in chunk) for chunk in chunks]
+    total = sum(weights)
+    assert weights[0] >= total // 8
+    assert weights[-2] <= total // 32
 
 
 def test_jobs_must_be_a_positive_number_or_auto(run_cli: Run) -> None:

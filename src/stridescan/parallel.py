@@ -37,8 +37,9 @@ Jobs = int | Literal["auto"]
 #: `auto` runs in-process below either bound: a pool is not worth it for less.
 AUTO_MIN_UNITS = 32
 AUTO_MIN_BYTES = 48 * 1024
-#: Chunks per worker: enough for the fast workers to take over the slow ones' share.
-_CHUNKS_PER_WORKER = 8
+#: The smallest chunk, as a share of the work of one worker: the last chunks are this
+#: small, so the worker that finishes first waits little for the other at the end.
+_SMALLEST_CHUNK_PER_WORKER = 32
 #: ProcessPoolExecutor refuses more on Windows.
 _WINDOWS_MAX_WORKERS = 61
 #: The garbage collector's first threshold during a scan (CPython's is 700): the model is
@@ -158,10 +159,15 @@ def _run_pool(
 
 def _chunks(units: Sequence[Unit], workers: int) -> list[list[int]]:
     """Unit indexes in chunks: largest units first, so no worker is left with a big file
-    at the end, and small units batched so each round trip carries enough work. The same
-    units always give the same chunks."""
+    at the end, and small units batched so each round trip carries enough work. Chunks
+    shrink as the work left does (each about a quarter of one worker's share of what is
+    left, none under `_SMALLEST_CHUNK_PER_WORKER`), so the first are large and the last
+    small: whichever worker finishes first waits little for the other. The same units
+    always give the same chunks."""
     by_size = sorted(range(len(units)), key=lambda i: (-units[i].size, i))
-    target = max(1, sum(unit.size for unit in units) // (workers * _CHUNKS_PER_WORKER))
+    remaining = sum(unit.size for unit in units)
+    smallest = max(1, remaining // (workers * _SMALLEST_CHUNK_PER_WORKER))
+    target = max(smallest, remaining // (4 * workers))
     chunks: list[list[int]] = []
     current: list[int] = []
     weight = 0
@@ -170,7 +176,9 @@ def _chunks(units: Sequence[Unit], workers: int) -> list[list[int]]:
         weight += units[index].size
         if weight >= target:
             chunks.append(current)
+            remaining -= weight
             current, weight = [], 0
+            target = max(smallest, remaining // (4 * workers))
     if current:
         chunks.append(current)
     return chunks
