@@ -208,3 +208,13 @@ def test_control_characters_from_files_never_reach_the_terminal(in_tmp: Path, ru
     assert "Dockerfile:1:1  E003" in run.stdout
     assert "\x1b" not in run.stdout
     assert "\\x1b[2J" in run.stdout
+
+
+@pytest.mark.parametrize("command", ["scan", "threat-model"])
+def test_help_states_the_file_size_default(
+    run_cli: Run, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    done = run_cli(command, "--help")
+    assert done.code == 0
+    assert "(default: $STRIDESCAN_MAX_FILE_SIZE, else 32M)" in " ".join(done.stdout.split())

@@ -99,6 +99,13 @@ _CONFIG = typer.Option(
     dir_okay=False,
 )
 _NO_CONFIG = typer.Option("--no-config", help="Ignore configuration files.")
+_EXCLUDE = typer.Option(help="Glob of paths to skip (repeatable), e.g. 'tests/**'.")
+_REPORT_OUTPUT = typer.Option("--output", "-o", help="Write the report to this file.")
+_MAX_FILE_SIZE = typer.Option(
+    metavar="SIZE",
+    help="Report files larger than this as not scanned, e.g. 64M "
+    "(default: $STRIDESCAN_MAX_FILE_SIZE, else 32M).",
+)
 
 
 @app.command()
@@ -110,19 +117,14 @@ def scan(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
-    ] = None,
+    output: Annotated[Path | None, _REPORT_OUTPUT] = None,
     fail_on: Annotated[
         Threshold | None,
         typer.Option(
             help="Exit 1 when a finding has this severity or a higher one (default: low)."
         ),
     ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(help="Glob of paths to skip (repeatable), e.g. 'tests/**'."),
-    ] = None,
+    exclude: Annotated[list[str] | None, _EXCLUDE] = None,
     stdin_filename: Annotated[
         str,
         typer.Option(help="Name to report for standard input; its name picks the format."),
@@ -167,14 +169,7 @@ def scan(
             help="Scan only files that differ from this git ref, and the files they depend on.",
         ),
     ] = None,
-    max_file_size: Annotated[
-        str | None,
-        typer.Option(
-            metavar="SIZE",
-            help="Report files larger than this as not scanned, e.g. 64M "
-            "[default: $STRIDESCAN_MAX_FILE_SIZE or 32M].",
-        ),
-    ] = None,
+    max_file_size: Annotated[str | None, _MAX_FILE_SIZE] = None,
     summary: Annotated[
         Path | None,
         typer.Option(
@@ -305,9 +300,7 @@ def threat_model(
     output_format: Annotated[
         ThreatModelFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ThreatModelFormat.markdown,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
-    ] = None,
+    output: Annotated[Path | None, _REPORT_OUTPUT] = None,
     title: Annotated[str, typer.Option(help="The report's title.")] = "Threat model",
     link_base: Annotated[
         str,
@@ -317,10 +310,7 @@ def threat_model(
             "https://github.com/OWNER/REPO/blob/SHA/ (default: relative links).",
         ),
     ] = "",
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(help="Glob of paths to skip (repeatable), e.g. 'tests/**'."),
-    ] = None,
+    exclude: Annotated[list[str] | None, _EXCLUDE] = None,
     select: Annotated[list[str] | None, _SELECT] = None,
     ignore: Annotated[list[str] | None, _IGNORE] = None,
     config: Annotated[Path | None, _CONFIG] = None,
@@ -329,10 +319,7 @@ def threat_model(
         Path | None,
         typer.Option(help="List findings in this baseline file as accepted risks."),
     ] = None,
-    max_file_size: Annotated[
-        str | None,
-        typer.Option(metavar="SIZE", help="Report files larger than this as not scanned."),
-    ] = None,
+    max_file_size: Annotated[str | None, _MAX_FILE_SIZE] = None,
 ) -> None:
     """Write a STRIDE threat model of the scanned deployment: inventory, trust boundaries,
     diagram, threats per category, hardening plan and accepted risks. Exits 0 once written."""
@@ -371,10 +358,7 @@ def baseline_create(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The baseline file to write.")
     ] = Path(".stridescan-baseline.json"),
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(help="Glob of paths to skip (repeatable), e.g. 'tests/**'."),
-    ] = None,
+    exclude: Annotated[list[str] | None, _EXCLUDE] = None,
     select: Annotated[list[str] | None, _SELECT] = None,
     ignore: Annotated[list[str] | None, _IGNORE] = None,
     config: Annotated[Path | None, _CONFIG] = None,
