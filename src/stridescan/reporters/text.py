@@ -3,8 +3,9 @@ editors and terminals), the offending line and the fix; then a summary."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from stridescan.diagnostics import Notice, Problem
 from stridescan.engine import Result
 from stridescan.reporters._summary import by_severity, by_stride
 from stridescan.rules._meta import Severity
@@ -38,19 +39,18 @@ def chunks(report: ScanReport, *, color: bool = False) -> Iterator[str]:
         for line in _finding(result, paint):
             yield line + "\n"
     written = bool(report.results)
-    if report.problems:
+    sections: tuple[tuple[str, Severity, Sequence[Problem | Notice]], ...] = (
+        ("Files that could not be scanned", Severity.HIGH, report.problems),
+        ("Notices", Severity.MEDIUM, report.notices),
+    )
+    for title, colour, entries in sections:
+        if not entries:
+            continue
         if written:
             yield "\n"
-        yield paint(_BOLD, "Files that could not be scanned") + "\n"
-        for problem in report.problems:
-            yield f"  {paint(_COLOURS[Severity.HIGH], _printable(problem.render()))}\n"
-        written = True
-    if report.notices:
-        if written:
-            yield "\n"
-        yield paint(_BOLD, "Notices") + "\n"
-        for notice in report.notices:
-            yield f"  {paint(_COLOURS[Severity.MEDIUM], _printable(notice.render()))}\n"
+        yield paint(_BOLD, title) + "\n"
+        for entry in entries:
+            yield f"  {paint(_COLOURS[colour], _printable(entry.render()))}\n"
         written = True
     if written:
         yield "\n"
